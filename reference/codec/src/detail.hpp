@@ -1,0 +1,41 @@
+// Internal helpers of the codec: big-endian access and the option area (profile section 4).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "gmp/message.hpp"
+
+namespace gmp::detail {
+
+inline std::uint16_t be16(const std::uint8_t* p) {
+  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
+inline std::uint32_t be32(const std::uint8_t* p) {
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         p[3];
+}
+inline void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
+  out.push_back(static_cast<std::uint8_t>(v >> 8));
+  out.push_back(static_cast<std::uint8_t>(v));
+}
+inline void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
+  put16(out, static_cast<std::uint16_t>(v >> 16));
+  put16(out, static_cast<std::uint16_t>(v));
+}
+
+/// Decodes the option area bytes[16..] into `out` (cleared first). `key_length` is the header's
+/// key length: GROUP-KEY must hold exactly 2 + key_length bytes.
+DecodeResult decode_options(std::span<const std::uint8_t> message, std::uint8_t key_length,
+                            Options& out);
+/// Appends the options, each padded with zeros to a 32-bit boundary counted from
+/// `message_start`, the offset in `out` where the message begins.
+void encode_options(const Options& options, std::vector<std::uint8_t>& out,
+                    std::size_t message_start);
+
+inline DecodeResult fail(DecodeError e, std::size_t offset = 0) {
+  return DecodeResult{make_error_code(e), offset};
+}
+
+}  // namespace gmp::detail

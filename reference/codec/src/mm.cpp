@@ -1,0 +1,94 @@
+// MM messages (profile section 3, Figure 26): header, mode, member type, flags, options.
+#include "detail.hpp"
+
+namespace gmp {
+namespace {
+
+using detail::be16;
+using detail::be32;
+using detail::fail;
+
+bool has(const Options& o, OptionType t) {
+  for (const auto& x : o)
+    if (option_code(x) == static_cast<std::uint8_t>(t)) return true;
+  return false;
+}
+
+DecodeResult check_header(const MmMessage& m) {
+  if (m.version != protocol_version) return fail(DecodeError::bad_version);
+  if (!is_known(m.type)) return fail(DecodeError::unknown_type);
+  if (!is_known(static_cast<Mode>(m.mode))) return fail(DecodeError::bad_mode, 1);
+  if (!is_known(static_cast<MemberType>(m.member_type))) return fail(DecodeError::bad_member_type, 1);
+  // Profile 3 and 7: UI exactly in UIRES, SS exactly in TRIND.
+  if (m.ui != (m.type == MmType::UIRES) || m.ss != (m.type == MmType::TRIND))
+    return fail(DecodeError::flag_contradicts_type, 1);
+  return {};
+}
+
+// Profile 4 table, "required" column, for MM types.
+DecodeResult check_required(const MmMessage& m) {
+  auto need = [&](OptionType t) {
+    return has(m.options, t) ? DecodeResult{} : fail(DecodeError::missing_required_option);
+  };
+  switch (m.type) {
+    case MmType::KAREQ: return need(OptionType::KA_SEQ);
+    case MmType::UIRES: return need(OptionType::LIST_PART);
+    case MmType::KDUPT: return need(OptionType::GROUP_KEY);
+    default: return {};
+  }
+}
+
+}  // namespace
+
+DecodeResult decode_mm(std::span<const std::uint8_t> b, MmMessage& m) {
+  if (b.size() < header_size) return fail(DecodeError::too_short);
+  m.version = b[0] >> 4;
+  m.type = static_cast<MmType>(b[0] & 0x0F);
+  m.mode = b[1] >> 6;
+  m.member_type = (b[1] >> 3) & 7;
+  m.r = b[1] & 4;
+  m.ss = b[1] & 2;
+  m.ui = b[1] & 1;
+  m.group_port = be16(&b[2]);
+  m.session = SessionId{be16(&b[4])};
+  m.user = UserId{be16(&b[6])};
+  m.group_address = Ipv4{be32(&b[8])};
+  m.ka_period = KaUnits{b[12]};
+  m.ka_timeout = KaUnits{b[13]};
+  m.key_length = b[14];
+  m.reserved = b[15];
+  m.options.clear();
+  if (b.size() % 4) return fail(DecodeError::not_aligned);
+  if (auto r = check_header(m); !r) return r;
+  if (auto r = detail::decode_options(b, m.key_length, m.options); !r) return r;
+  return check_required(m);
+}
+
+std::size_t encode_mm(const MmMessage& m, std::vector<std::uint8_t>& out) {
+  const std::size_t start = out.size();
+  out.push_back(static_cast<std::uint8_t>((m.version << 4) | (static_cast<int>(m.type) & 0x0F)));
+  out.push_back(static_cast<std::uint8_t>(((m.mode & 3) << 6) | ((m.member_type & 7) << 3) |
+                                          (m.r << 2) | (m.ss << 1) | (m.ui ? 1 : 0)));
+  detail::put16(out, m.group_port);
+  detail::put16(out, m.session.value);
+  detail::put16(out, m.user.value);
+  detail::put32(out, m.group_address.value);
+  out.insert(out.end(), {m.ka_period.value, m.ka_timeout.value, m.key_length, m.reserved});
+  detail::encode_options(m.options, out, start);
+  return out.size() - start;
+}
+
+std::vector<std::uint8_t> encode(const MmMessage& m) {
+  std::vector<std::uint8_t> out;
+  out.reserve(64);
+  encode_mm(m, out);
+  return out;
+}
+
+DecodeResult validate(const MmMessage& m) {
+  if (auto r = check_header(m); !r) return r;
+  MmMessage copy;
+  return decode_mm(encode(m), copy);
+}
+
+}  // namespace gmp

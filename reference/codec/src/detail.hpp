@@ -16,6 +16,14 @@ inline std::uint32_t be32(const std::uint8_t* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
          p[3];
 }
+inline void store16(std::uint8_t* p, std::uint16_t v) {
+  p[0] = static_cast<std::uint8_t>(v >> 8);
+  p[1] = static_cast<std::uint8_t>(v);
+}
+inline void store32(std::uint8_t* p, std::uint32_t v) {
+  store16(p, static_cast<std::uint16_t>(v >> 16));
+  store16(p + 2, static_cast<std::uint16_t>(v));
+}
 inline void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
   out.push_back(static_cast<std::uint8_t>(v >> 8));
   out.push_back(static_cast<std::uint8_t>(v));
@@ -33,6 +41,10 @@ DecodeResult decode_options(std::span<const std::uint8_t> message, std::uint8_t 
 /// `message_start`, the offset in `out` where the message begins.
 void encode_options(const Options& options, std::vector<std::uint8_t>& out,
                     std::size_t message_start);
+
+/// bad_option_size for a value the encoder would have to cut (a text above 255 bytes, an
+/// ACCESS-KEY above 64, a MEMBER-LIST above 63 entries, a key above 253 bytes...).
+DecodeResult check_encodable(const Options& options);
 
 inline DecodeResult fail(DecodeError e, std::size_t offset = 0) {
   return DecodeResult{make_error_code(e), offset};

@@ -41,7 +41,10 @@ DecodeResult check_required(const MmMessage& m) {
 }  // namespace
 
 DecodeResult decode_mm(std::span<const std::uint8_t> b, MmMessage& m) {
-  if (b.size() < header_size) return fail(DecodeError::too_short);
+  if (b.size() < header_size) {
+    m.options.clear();
+    return fail(DecodeError::too_short);
+  }
   m.version = b[0] >> 4;
   m.type = static_cast<MmType>(b[0] & 0x0F);
   m.mode = b[1] >> 6;
@@ -66,14 +69,19 @@ DecodeResult decode_mm(std::span<const std::uint8_t> b, MmMessage& m) {
 
 std::size_t encode_mm(const MmMessage& m, std::vector<std::uint8_t>& out) {
   const std::size_t start = out.size();
-  out.push_back(static_cast<std::uint8_t>((m.version << 4) | (static_cast<int>(m.type) & 0x0F)));
-  out.push_back(static_cast<std::uint8_t>(((m.mode & 3) << 6) | ((m.member_type & 7) << 3) |
-                                          (m.r << 2) | (m.ss << 1) | (m.ui ? 1 : 0)));
-  detail::put16(out, m.group_port);
-  detail::put16(out, m.session.value);
-  detail::put16(out, m.user.value);
-  detail::put32(out, m.group_address.value);
-  out.insert(out.end(), {m.ka_period.value, m.ka_timeout.value, m.key_length, m.reserved});
+  out.resize(start + header_size);
+  std::uint8_t* h = out.data() + start;
+  h[0] = static_cast<std::uint8_t>((m.version << 4) | (static_cast<int>(m.type) & 0x0F));
+  h[1] = static_cast<std::uint8_t>(((m.mode & 3) << 6) | ((m.member_type & 7) << 3) |
+                                   (m.r << 2) | (m.ss << 1) | (m.ui ? 1 : 0));
+  detail::store16(h + 2, m.group_port);
+  detail::store16(h + 4, m.session.value);
+  detail::store16(h + 6, m.user.value);
+  detail::store32(h + 8, m.group_address.value);
+  h[12] = m.ka_period.value;
+  h[13] = m.ka_timeout.value;
+  h[14] = m.key_length;
+  h[15] = m.reserved;
   detail::encode_options(m.options, out, start);
   return out.size() - start;
 }
@@ -87,6 +95,7 @@ std::vector<std::uint8_t> encode(const MmMessage& m) {
 
 DecodeResult validate(const MmMessage& m) {
   if (auto r = check_header(m); !r) return r;
+  if (auto r = detail::check_encodable(m.options); !r) return r;
   MmMessage copy;
   return decode_mm(encode(m), copy);
 }

@@ -2,6 +2,7 @@
 // single zero byte. Sizes, ranges and repetition are checked here; which options a message
 // type requires is checked by sm.cpp and mm.cpp.
 #include <array>
+#include <type_traits>
 #include <string>
 
 #include "detail.hpp"
@@ -223,6 +224,24 @@ struct Writer {
 };
 
 }  // namespace
+
+DecodeResult check_encodable(const Options& options) {
+  for (const auto& o : options) {
+    const bool ok = std::visit(
+        [](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (requires { v.value.size(); }) return v.value.size() <= 255;
+          else if constexpr (requires { v.name.size(); }) return v.name.size() <= 255;
+          else if constexpr (std::is_same_v<T, opt::AccessKey>) return v.bytes.size() <= opt::max_access_key;
+          else if constexpr (std::is_same_v<T, opt::GroupKey>) return v.key.size() <= 253;
+          else if constexpr (std::is_same_v<T, opt::MemberList>) return v.entries.size() <= opt::max_member_entries;
+          else return true;
+        },
+        o);
+    if (!ok) return fail(DecodeError::bad_option_size);
+  }
+  return {};
+}
 
 void encode_options(const Options& options, std::vector<std::uint8_t>& out,
                     std::size_t message_start) {

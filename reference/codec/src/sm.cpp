@@ -45,7 +45,10 @@ DecodeResult check_header(const SmMessage& m) {
 }  // namespace
 
 DecodeResult decode_sm(std::span<const std::uint8_t> b, SmMessage& m, DecodeFlags flags) {
-  if (b.size() < header_size) return fail(DecodeError::too_short);
+  if (b.size() < header_size) {
+    m.options.clear();
+    return fail(DecodeError::too_short);
+  }
   m.version = b[0] >> 4;
   m.q = b[0] & 8;
   m.secure = b[0] & 4;
@@ -70,20 +73,21 @@ DecodeResult decode_sm(std::span<const std::uint8_t> b, SmMessage& m, DecodeFlag
 
 std::size_t encode_sm(const SmMessage& m, std::vector<std::uint8_t>& out) {
   const std::size_t start = out.size();
-  out.push_back(static_cast<std::uint8_t>((m.version << 4) | (m.q << 3) | (m.secure << 2) |
-                                          (m.closed << 1) | (m.info ? 1 : 0)));
-  out.push_back(static_cast<std::uint8_t>(m.type));
-  detail::put16(out, 0);  // checksum, filled below
-  detail::put16(out, m.session.value);
-  detail::put16(out, m.user.value);
-  out.push_back(m.key_length);
-  out.push_back(m.reserved);
-  detail::put16(out, m.group_port);
-  detail::put32(out, m.group_address.value);
+  out.resize(start + header_size);
+  std::uint8_t* h = out.data() + start;
+  h[0] = static_cast<std::uint8_t>((m.version << 4) | (m.q << 3) | (m.secure << 2) |
+                                   (m.closed << 1) | (m.info ? 1 : 0));
+  h[1] = static_cast<std::uint8_t>(m.type);
+  h[2] = h[3] = 0;  // checksum, filled below
+  detail::store16(h + 4, m.session.value);
+  detail::store16(h + 6, m.user.value);
+  h[8] = m.key_length;
+  h[9] = m.reserved;
+  detail::store16(h + 10, m.group_port);
+  detail::store32(h + 12, m.group_address.value);
   detail::encode_options(m.options, out, start);
   const auto sum = internet_checksum(std::span(out).subspan(start));
-  out[start + 2] = static_cast<std::uint8_t>(sum >> 8);
-  out[start + 3] = static_cast<std::uint8_t>(sum);
+  detail::store16(out.data() + start + 2, sum);
   return out.size() - start;
 }
 
@@ -104,6 +108,7 @@ std::vector<std::uint8_t> encode_framed(const SmMessage& m) {
 
 DecodeResult validate(const SmMessage& m) {
   if (auto r = check_header(m); !r) return r;
+  if (auto r = detail::check_encodable(m.options); !r) return r;
   // Sizes, ranges and repetition: decode what would be sent.
   SmMessage copy;
   return decode_sm(encode(m), copy);

@@ -20,7 +20,8 @@ class SmFramer {
   explicit SmFramer(std::size_t max_message = default_max_sm_size);
 
   /// Appends received bytes. Bytes beyond one pending message are kept, up to
-  /// buffered_limit(); feeding more than that returns false (the caller closes).
+  /// buffered_limit(); feeding more than room() returns false and keeps nothing (the caller
+  /// closes: the peer outran the bound).
   bool feed(std::span<const std::uint8_t> bytes);
 
   /// Takes the next whole message out. On Status::frame, `frame` views the SM message (without
@@ -31,6 +32,9 @@ class SmFramer {
   [[nodiscard]] std::error_code error() const { return error_; }
   [[nodiscard]] std::size_t buffered() const { return buf_.size() - pos_; }
   [[nodiscard]] std::size_t buffered_limit() const { return 4 * (max_ + 2); }
+  /// How many bytes feed() accepts now: read at most this much from the socket at a time,
+  /// taking whole frames out with next() in between, so that a pipelining peer is never refused.
+  [[nodiscard]] std::size_t room() const { return buffered_limit() - buffered(); }
 
  private:
   std::size_t max_;

@@ -1,0 +1,277 @@
+// ClientCore: commands, output queues, timers. SM answers are in core_sm.cpp, the MM
+// algorithm (Figure 14) in core_mm.cpp.
+#include "gmp/client/core.hpp"
+
+#include <utility>
+
+namespace gmp::client {
+
+ClientCore::ClientCore(Role role, Timing timing) : role_(role), timing_(timing) {
+  if (timing_.uireq_tries < 1) timing_.uireq_tries = 1;
+  if (timing_.trreq_tries < 1) timing_.trreq_tries = 1;
+}
+
+// ---------------------------------------------------------------- helpers
+
+void ClientCore::emit(Event e) {
+  if (events_.size() >= max_queued_events) {  // bounded: the caller is not draining
+    events_.pop_front();
+    ++dropped_events_;
+  }
+  events_.push_back(std::move(e));
+}
+
+void ClientCore::error(std::string detail) {
+  Event e;
+  e.kind = EventKind::error;
+  e.detail = std::move(detail);
+  emit(std::move(e));
+}
+
+void ClientCore::unexpected(Channel c, std::span<const std::uint8_t> raw, std::string why) {
+  Event e;
+  e.kind = EventKind::unexpected;
+  e.channel = c;
+  e.raw.assign(raw.begin(), raw.end());
+  e.detail = std::move(why);
+  emit(std::move(e));
+}
+
+void ClientCore::set_state(State s) {
+  if (s == state_) return;
+  Event e;
+  e.kind = EventKind::state;
+  e.from = state_;
+  e.to = s;
+  state_ = s;
+  emit(std::move(e));
+}
+
+void ClientCore::send_sm(const SmMessage& m, std::optional<SmType> awaited, Time now) {
+  Transmit t{Channel::sm, encode(m)};
+  Event e;
+  e.kind = EventKind::sent;
+  e.channel = Channel::sm;
+  e.raw = t.bytes;
+  emit(std::move(e));
+  transmits_.push_back(std::move(t));
+  if (awaited) {
+    awaited_ = awaited;
+    sm_deadline_ = now + timing_.sm_answer;
+  }
+}
+
+void ClientCore::send_mm(const MmMessage& m) {
+  Transmit t{Channel::mm, encode(m)};
+  Event e;
+  e.kind = EventKind::sent;
+  e.channel = Channel::mm;
+  e.raw = t.bytes;
+  emit(std::move(e));
+  transmits_.push_back(std::move(t));
+}
+
+MemberType ClientCore::my_type() const {
+  if (server_type_) return *server_type_;
+  return role_ == Role::creator ? MemberType::creator : MemberType::participant;
+}
+
+void ClientCore::end_session(const char* cause) {
+  polled_ = false;
+  // An answer still awaited cannot change anything now, except SDRES (TRIND comes first).
+  if (awaited_ && *awaited_ != SmType::SDREQ) awaited_.reset();
+  uireq_sent_ = 0;
+  trreq_sent_ = 0;
+  Event e;
+  e.kind = EventKind::ended;
+  e.detail = cause;
+  emit(std::move(e));
+  set_state(State::ended);
+}
+
+// ---------------------------------------------------------------- commands
+
+void ClientCore::create(const CreateParams& p, Time now) {
+  if (role_ != Role::creator) return error("create: this membership is a participant");
+  if (state_ != State::idle) return error("create: already used (state " + std::string(name(state_)) + ")");
+  create_ = p;
+  secure_ = p.secure;
+  mode_ = p.closed ? Mode::closed : Mode::open;
+  send_sm(build::screq(p.client_name, p.secure), SmType::SCREQ, now);  // Figure 4
+  set_state(State::creating);
+}
+
+void ClientCore::register_to(const RegisterParams& p, Time now) {
+  // A creator membership may register too: with the creator's own name it re-attaches to a
+  // session it created earlier (profile 5.3: registration is idempotent, same user ID).
+  if (state_ != State::idle && state_ != State::failed)
+    return error("register: already registered or registering (state " + std::string(name(state_)) + ")");
+  if (p.session.value == 0) return error("register: session ID 0");
+  session_ = p.session;
+  user_ = {};
+  SmMessage m = build::srreq(p.session, p.client_name);  // Figures 6-8
+  if (!p.access_key.empty()) m.options.push_back(opt::AccessKey{p.access_key});
+  send_sm(m, SmType::SRREQ, now);
+  set_state(State::registering);
+}
+
+void ClientCore::join(Time now) {
+  if (awaited_) return error("join: busy, waiting for the answer to " + std::string(name(*awaited_)));
+  if (state_ != State::registered && state_ != State::joined && state_ != State::activating &&
+      state_ != State::active)
+    return error("join: not registered (state " + std::string(name(state_)) + ")");
+  before_join_ = state_;
+  send_sm(build::sjreq(session_, user_), SmType::SJREQ, now);  // Figure 9
+  set_state(State::joining);
+}
+
+void ClientCore::activate(std::uint16_t mm_port, Time now) {
+  (void)now;
+  if (state_ != State::joined && state_ != State::activating && state_ != State::active)
+    return error("activate: not joined (state " + std::string(name(state_)) + ")");
+  if (mm_port == 0) return error("activate: MM port 0");
+  mm_port_ = mm_port;
+  polled_ = true;
+  send_sm(build::sareq(session_, user_, mm_port), std::nullopt, now);  // Figures 10, 11: no answer
+  set_state(State::activating);
+}
+
+void ClientCore::request_members(Time now) {
+  if (state_ != State::active) return error("members: not active (state " + std::string(name(state_)) + ")");
+  uireq_sent_ = 0;
+  parts_count_ = 0;
+  send_uireq(now);  // Figure 18
+}
+
+void ClientCore::send_uireq(Time now) {
+  parts_count_ = 0;  // each UIREQ gets a fresh list (profile 6.4: the parts are sent at once)
+  parts_seen_.clear();
+  parts_members_.clear();
+  parts_member_count_.reset();
+  ++uireq_sent_;
+  uireq_deadline_ = now + timing_.uireq_retry;
+  send_mm(build::uireq(session_, user_, my_type(), mode_));
+}
+
+void ClientCore::leave(Time now) {
+  (void)now;
+  if (!polled_ || (state_ != State::activating && state_ != State::active))
+    return error("leave: not polled (state " + std::string(name(state_)) + ")");
+  send_mm(build::lvreq(session_, user_, my_type(), mode_));  // Figures 19, 20: no answer
+  polled_ = false;
+  uireq_sent_ = 0;
+  set_state(State::joined);  // profile 6.5: active -> joined, no longer polled
+}
+
+void ClientCore::terminate(Time now) {
+  if (role_ != Role::creator) return error("terminate: only the creator may send TRREQ");
+  if (mm_port_ == 0 || !has_ids() || state_ == State::ended || state_ == State::failed)
+    return error("terminate: no MM address announced yet (activate first)");
+  trreq_sent_ = 0;
+  send_trreq(now);  // Figure 21
+}
+
+void ClientCore::send_trreq(Time now) {
+  ++trreq_sent_;
+  trreq_deadline_ = now + timing_.trreq_retry;
+  send_mm(build::trreq(session_, user_, mode_));
+}
+
+void ClientCore::remove(Time now) {
+  if (role_ != Role::creator) return error("delete: only the creator may delete (SDREQ)");
+  if (awaited_) return error("delete: busy, waiting for the answer to " + std::string(name(*awaited_)));
+  if (!has_ids() || state_ == State::ended || state_ == State::failed ||
+      state_ == State::describing)
+    return error("delete: no session (state " + std::string(name(state_)) + ")");
+  send_sm(build::sdreq(session_, user_), SmType::SDREQ, now);
+}
+
+// ---------------------------------------------------------------- timers
+
+std::optional<Time> ClientCore::next_deadline() const {
+  std::optional<Time> d;
+  auto consider = [&d](Time t) {
+    if (!d || t < *d) d = t;
+  };
+  if (awaited_) consider(sm_deadline_);
+  if (uireq_sent_ > 0) consider(uireq_deadline_);
+  if (trreq_sent_ > 0) consider(trreq_deadline_);
+  return d;
+}
+
+void ClientCore::on_timeout(Time now) {
+  if (awaited_ && now >= sm_deadline_) {
+    Event e;
+    e.kind = EventKind::timeout;
+    e.detail = "answer to " + std::string(name(*awaited_));
+    emit(std::move(e));
+    abandon_sm_request();
+  }
+  if (uireq_sent_ > 0 && now >= uireq_deadline_) {
+    if (uireq_sent_ < timing_.uireq_tries && state_ == State::active) {
+      send_uireq(now);  // retransmission on timeout (bounded)
+    } else {
+      uireq_sent_ = 0;
+      Event e;
+      e.kind = EventKind::timeout;
+      e.detail = "UIRES";
+      emit(std::move(e));
+    }
+  }
+  if (trreq_sent_ > 0 && now >= trreq_deadline_) {
+    if (trreq_sent_ < timing_.trreq_tries) {
+      send_trreq(now);  // clause 7.2.4: TRREQ until TRIND (bounded)
+    } else {
+      trreq_sent_ = 0;
+      Event e;
+      e.kind = EventKind::timeout;
+      e.detail = "TRIND";
+      emit(std::move(e));
+    }
+  }
+}
+
+/// An SM request that will get no answer (timeout, connection closed): back to a state that
+/// does not claim anything the server has not confirmed.
+void ClientCore::abandon_sm_request() {
+  const SmType t = *awaited_;
+  awaited_.reset();
+  switch (t) {
+    case SmType::SCREQ:
+    case SmType::SCINF:
+    case SmType::SRREQ:
+      if (state_ != State::ended) set_state(State::failed);
+      break;
+    case SmType::SJREQ:
+      if (state_ == State::joining) set_state(before_join_);
+      break;
+    default:
+      break;  // SDREQ: nothing changed
+  }
+}
+
+void ClientCore::on_sm_closed(Time now) {
+  (void)now;
+  if (awaited_) {
+    error("SM connection closed while waiting for the answer to " + std::string(name(*awaited_)));
+    abandon_sm_request();
+  }  // otherwise nothing was lost: the shell reports why the link went down
+}
+
+// ---------------------------------------------------------------- output
+
+std::optional<Transmit> ClientCore::poll_transmit() {
+  if (transmits_.empty()) return std::nullopt;
+  Transmit t = std::move(transmits_.front());
+  transmits_.pop_front();
+  return t;
+}
+
+std::optional<Event> ClientCore::poll_event() {
+  if (events_.empty()) return std::nullopt;
+  Event e = std::move(events_.front());
+  events_.pop_front();
+  return e;
+}
+
+}  // namespace gmp::client

@@ -1,0 +1,179 @@
+// gmp-client: the reference GMP client (docs/client.md). One-shot subcommands for humans and a
+// scripted mode (--script) for tests and the conformance tester's client adapter.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "gmp/client/runner.hpp"
+#include "oneshot.hpp"
+
+namespace {
+
+using namespace gmp::client;
+
+bool split_host_port(const std::string& s, std::string& host, std::uint16_t& port) {
+  const auto colon = s.rfind(':');
+  if (colon == std::string::npos) {
+    host = s;
+    port = gmp::default_port;
+    return !host.empty();
+  }
+  host = s.substr(0, colon);
+  std::uint64_t p = 0;
+  if (host.empty() || !script::parse_number(s.substr(colon + 1), 65535, p) || p == 0) return false;
+  port = static_cast<std::uint16_t>(p);
+  return true;
+}
+
+// Scripted mode: commands from a file or stdin (read on a thread, run on the io thread),
+// one JSON event per line on stdout.
+int run_script(const std::string& path, const ServerEndpoints& server, const Runner::Options& o) {
+  asio::io_context io;
+  auto guard = asio::make_work_guard(io);
+  int code = exit_code::ok;
+  Runner runner(io, server, o, [](const nlohmann::json& j) { std::cout << j.dump() << '\n' << std::flush; },
+                [&](int c) {
+                  code = c;
+                  guard.reset();
+                  io.stop();
+                });
+  std::FILE* in = path == "-" ? stdin : std::fopen(path.c_str(), "r");
+  if (!in) {
+    std::cerr << "gmp-client: cannot open " << path << '\n';
+    return exit_code::usage;
+  }
+  // The reader may block in a read when the run ends (quit): it is detached and the process
+  // exits without waiting for it.
+  std::thread([&io, &runner, in] {
+    char buf[8192];
+    std::string line;
+    while (std::fgets(buf, sizeof buf, in)) {
+      line += buf;
+      if (line.empty() || line.back() != '\n') continue;
+      line.pop_back();
+      asio::post(io, [&runner, l = line] { runner.push_line(l); });
+      line.clear();
+    }
+    if (!line.empty()) asio::post(io, [&runner, l = line] { runner.push_line(l); });
+    asio::post(io, [&runner] { runner.end_of_input(); });
+  }).detach();
+  io.run();
+  std::cout << std::flush;
+  std::_Exit(code);  // do not wait for the reader thread
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "gmp-client: the reference GMP (ITU-T X.602 | ISO/IEC 16513) client.\n"
+      "One-shot subcommands for humans, or --script for a line-oriented command language\n"
+      "(one JSON event per line on stdout). See docs/client.md.\n"
+      "Exit codes: 0 ok, 1 usage, 2 no answer / connection failed / timeout, 3 script command\n"
+      "invalid, 4 wait-for failed, 5 the session ended, 11..15 refused with REASON 1..5\n"
+      "(11 resources, 12 not authorised, 13 secure mode unsupported, 14 unknown session,\n"
+      "15 invalid request)."};
+  app.require_subcommand(0, 1);
+  app.footer(
+      "Scripted mode (--script FILE|-), one command per line ('#' comments, \"quoted values\"):\n"
+      "  create NAME as CLIENT [open|closed] [secure] [session-name=T] [session-info=T]\n"
+      "         [owner-info=T] [start-time=S] [end-time=S] [media-info=T] [app-info=T]\n"
+      "         [keepalive=P,T[,M]] [base=N,..] [allow=N,..] [key=hex:..|text:..]\n"
+      "         [group=A.B.C.D:PORT] [option=CODE:HEX]\n"
+      "  register NAME session=ID as CLIENT [key=K] [creator]\n"
+      "  join NAME | activate NAME [port=P] | members NAME | leave NAME [if-participant]\n"
+      "  terminate NAME | delete NAME | mute NAME | unmute NAME\n"
+      "  wait-for NAME EVENT[=VALUE] [timeout=MS] | sleep MS | quit\n"
+      "Numbers may be @NAME (its session ID), @NAME.user, @NAME.session, @NAME.epoch, @NAME.port.\n"
+      "Events (one JSON object per line): sent received invalid unexpected state key key_ignored\n"
+      "keepalive stale_round members rejected deleted ended timeout error muted wait done.\n"
+      "Full reference: docs/client.md.");
+  std::string server_arg = "127.0.0.1:16513", script_path;
+  int mm_port = 0;
+  int sm_timeout = 5000, uireq_retry = 1000, uireq_tries = 3, trreq_retry = 1000, trreq_tries = 5;
+  int wait_timeout = 5000;
+  app.add_option("--server", server_arg, "server HOST:PORT (SM over TCP; default 127.0.0.1:16513)");
+  app.add_option("--mm-port", mm_port, "server MM UDP port (default: the same as the SM port)")
+      ->check(CLI::Range(1, 65535));
+  app.add_option("--script", script_path, "scripted mode: read commands from FILE ('-' = stdin)");
+  app.add_option("--sm-timeout-ms", sm_timeout, "wait this long for an SM answer (default 5000)")
+      ->check(CLI::Range(1, 3600000));
+  app.add_option("--uireq-timeout-ms", uireq_retry, "resend UIREQ after this (default 1000)")
+      ->check(CLI::Range(1, 3600000));
+  app.add_option("--uireq-tries", uireq_tries, "UIREQ sends in all (default 3)")->check(CLI::Range(1, 100));
+  app.add_option("--trreq-timeout-ms", trreq_retry, "resend TRREQ after this (default 1000)")
+      ->check(CLI::Range(1, 3600000));
+  app.add_option("--trreq-tries", trreq_tries, "TRREQ sends in all (default 5)")->check(CLI::Range(1, 100));
+  app.add_option("--wait-timeout-ms", wait_timeout, "default timeout of wait-for (default 5000)")
+      ->check(CLI::Range(1, 3600000));
+
+  oneshot::Request req;
+  auto common = [&req](CLI::App* sub, bool with_session) {
+    sub->add_option("--as", req.as, "this client's name (CLIENT-NAME)")->required();
+    if (with_session) sub->add_option("--session", req.session, "session ID (decimal or 0x-hex)")->required();
+    sub->add_option("--key", req.key, "ACCESS-KEY: hex:0a0b..., text:secret or bare hex");
+    sub->add_flag("--json", req.json, "print the JSON events (as --script does) instead of a report");
+  };
+  auto* create = app.add_subcommand("create", "create a session (SCREQ, SCINF) and print its IDs");
+  common(create, false);
+  create->add_option("--session-name", req.session_name, "SESSION-NAME (default 'session')");
+  create->add_flag("--closed", req.closed, "closed mode (needs --allow or --key)");
+  create->add_flag("--secure", req.secure, "secure mode (a group key for members)");
+  create->add_option("--allow", req.allow, "ALLOW: a client name allowed to register (repeatable)");
+  create->add_option("--base", req.base, "BASE-MEMBER: a base member's name (repeatable)");
+  create->add_option("--keepalive", req.keepalive, "KEEPALIVE PERIOD,TIMEOUT[,MISS] in 100 ms units");
+  create->add_option("--session-info", req.session_info, "SESSION-INFO text");
+  create->add_option("--owner-info", req.owner_info, "OWNER-INFO text");
+  create->add_option("--media-info", req.media_info, "MEDIA-INFO text");
+  create->add_option("--app-info", req.app_info, "APP-INFO text");
+  create->add_option("--start-time", req.start_time, "START-TIME, seconds since 1970");
+  create->add_option("--end-time", req.end_time, "END-TIME, seconds since 1970");
+  create->add_option("--group", req.group, "multicast group A.B.C.D:PORT (default: the server picks)");
+  common(app.add_subcommand("register", "register to a session (SRREQ) and print the user ID"), true);
+  common(app.add_subcommand("members", "join, activate and list the active members (UIREQ)"), true);
+  common(app.add_subcommand("leave", "join, activate, then leave (LVREQ)"), true);
+  common(app.add_subcommand("terminate", "as the creator: end the session (TRREQ until TRIND)"), true);
+  common(app.add_subcommand("delete", "as the creator: delete the session (SDREQ)"), true);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : exit_code::usage;
+  }
+  std::string host;
+  std::uint16_t sm_port = 0;
+  if (!split_host_port(server_arg, host, sm_port)) {
+    std::cerr << "gmp-client: --server HOST:PORT expected, got '" << server_arg << "'\n";
+    return exit_code::usage;
+  }
+  ServerEndpoints server;
+  try {
+    server = resolve_server(host, sm_port, mm_port ? static_cast<std::uint16_t>(mm_port) : sm_port);
+  } catch (const std::exception& e) {
+    std::cerr << "gmp-client: cannot resolve " << host << ": " << e.what() << '\n';
+    return exit_code::no_answer;
+  }
+  Runner::Options o;
+  o.timing.sm_answer = Duration{sm_timeout};
+  o.timing.uireq_retry = Duration{uireq_retry};
+  o.timing.uireq_tries = uireq_tries;
+  o.timing.trreq_retry = Duration{trreq_retry};
+  o.timing.trreq_tries = trreq_tries;
+  o.default_wait = Duration{wait_timeout};
+
+  if (!script_path.empty()) {
+    if (!app.get_subcommands().empty()) {
+      std::cerr << "gmp-client: --script and a subcommand are exclusive\n";
+      return exit_code::usage;
+    }
+    return run_script(script_path, server, o);
+  }
+  if (app.get_subcommands().empty()) {
+    std::cerr << app.help();
+    return exit_code::usage;
+  }
+  req.command = app.get_subcommands().front()->get_name();
+  return oneshot::run(req, server, o);
+}

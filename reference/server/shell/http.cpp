@@ -1,0 +1,54 @@
+#include "http.hpp"
+
+#include <httplib.h>
+
+#include <stdexcept>
+
+#include "snapshot.hpp"
+
+namespace gmp::server {
+
+HttpAnnouncer::HttpAnnouncer() : server_(std::make_unique<httplib::Server>()) {
+  server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(announcement_page()), "text/html; charset=utf-8");
+  });
+  server_->Get("/sessions", [this](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(mutex_);
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(sessions_, "application/json");
+  });
+  server_->Get("/counters", [this](const httplib::Request&, httplib::Response& res) {
+    std::lock_guard lock(mutex_);
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(counters_, "application/json");
+  });
+}
+
+HttpAnnouncer::~HttpAnnouncer() { stop(); }
+
+std::uint16_t HttpAnnouncer::start(const std::string& host, std::uint16_t port) {
+  int bound = port;
+  if (port == 0) {
+    bound = server_->bind_to_any_port(host);
+  } else if (!server_->bind_to_port(host, port)) {
+    bound = -1;
+  }
+  if (bound <= 0) throw std::runtime_error("cannot bind HTTP to " + host + ":" + std::to_string(port));
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return static_cast<std::uint16_t>(bound);
+}
+
+void HttpAnnouncer::stop() {
+  if (thread_.joinable()) {
+    server_->stop();
+    thread_.join();
+  }
+}
+
+void HttpAnnouncer::publish(std::string sessions, std::string counters) {
+  std::lock_guard lock(mutex_);
+  sessions_ = std::move(sessions);
+  counters_ = std::move(counters);
+}
+
+}  // namespace gmp::server

@@ -1,0 +1,124 @@
+// gmp-server: the reference GMP server (issue 3). Built twice from this file: gmp-server, and
+// gmp-server-faulty with GMP_FAULTS, which adds --fault NAME (test only, docs/server.md).
+#include <CLI/CLI.hpp>
+#include <asio.hpp>
+#include <cstdio>
+#include <iostream>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "http.hpp"
+#include "os_random.hpp"
+#include "shell.hpp"
+
+namespace {
+
+bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos) return false;
+  host = text.substr(0, colon);
+  try {
+    const int p = std::stoi(text.substr(colon + 1));
+    if (p < 0 || p > 65535) return false;
+    port = static_cast<std::uint16_t>(p);
+  } catch (...) {
+    return false;
+  }
+  gmp::Ipv4 ip;
+  return gmp::Ipv4::parse(host, ip);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace gmp::server;
+  CLI::App app{"gmp-server: reference GMP (X.602 | ISO/IEC 16513) server. SM on TCP, MM on UDP."};
+  std::string listen = "127.0.0.1:16513";
+  std::string http;
+  bool no_secure = false;
+  std::vector<std::string> creators;
+  std::string log_level = "info";
+  ShellOptions opts;
+  std::int64_t pending_ms = opts.core.pending_timeout.count();
+  app.add_option("--listen", listen,
+                 "IPv4 address and port for SM (TCP) and MM (UDP); port 0 picks a free one")
+      ->capture_default_str();
+  app.add_option("--http", http, "address:port of the HTTP announcement (off when absent; port 0: any)");
+  app.add_flag("--no-secure", no_secure, "refuse secure sessions (SCREJ S=1, REASON 3)");
+  app.add_option("--allow-creator", creators, "a client name allowed to create sessions (repeatable; default: anyone)");
+  app.add_option("--max-sessions", opts.core.max_sessions, "sessions, pending creations included")->capture_default_str();
+  app.add_option("--max-members", opts.core.max_members, "members per session (at most 65535)")->capture_default_str();
+  app.add_option("--max-connections", opts.core.max_connections, "TCP connections")->capture_default_str();
+  app.add_option("--max-message", opts.core.max_sm_size, "largest SM message accepted (bytes; framing error above)")
+      ->capture_default_str()->check(CLI::Range(16, 65535));
+  app.add_option("--max-write-buffer", opts.max_write_bytes, "answers buffered for one connection (bytes)")->capture_default_str();
+  app.add_option("--pending-timeout-ms", pending_ms, "time allowed between SCACC and SCINF (profile 5.1: 30 s)")
+      ->capture_default_str();
+  app.add_option("--group-port", opts.core.default_group_port, "group port given when SCINF proposes 0")->capture_default_str();
+  app.add_option("--socket-buffer", opts.socket_buffer, "UDP socket buffer size (bytes)")->capture_default_str();
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
+#ifdef GMP_FAULTS
+  std::vector<std::string> faults;
+  app.add_option("--fault", faults, "TEST ONLY: break one required behaviour (repeatable; docs/server.md)");
+#endif
+  CLI11_PARSE(app, argc, argv);
+
+  spdlog::set_default_logger(spdlog::stderr_color_mt("gmp-server"));
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  opts.core.secure_supported = !no_secure;
+  opts.core.allow_creators = creators;
+  opts.core.pending_timeout = Millis{pending_ms};
+#ifdef GMP_FAULTS
+  for (const auto& f : faults) {
+    const auto parsed = parse_fault(f);
+    if (!parsed) {
+      std::cerr << "unknown fault: " << f << "\n";
+      return 2;
+    }
+    opts.core.faults.set(*parsed);
+    spdlog::warn("fault switched on: {}", f);
+  }
+#endif
+  if (!split_host_port(listen, opts.host, opts.port)) {
+    std::cerr << "--listen wants IPv4:PORT, got " << listen << "\n";
+    return 2;
+  }
+  std::string http_host;
+  std::uint16_t http_port = 0;
+  if (!http.empty() && !split_host_port(http, http_host, http_port)) {
+    std::cerr << "--http wants IPv4:PORT, got " << http << "\n";
+    return 2;
+  }
+
+  try {
+    asio::io_context io(1);
+    Shell shell(io, opts, std::make_unique<OsRandom>());
+    asio::signal_set signals(io, SIGINT, SIGTERM);
+    signals.async_wait([&](asio::error_code ec, int sig) {
+      if (ec) return;
+      spdlog::info("signal {}: ending every session with TRIND", sig);
+      shell.stop();
+      io.stop();
+    });
+    HttpAnnouncer announcer;
+    std::string http_url = "off";
+    if (!http.empty()) {
+      shell.on_publish = [&announcer](std::string s, std::string c) {
+        announcer.publish(std::move(s), std::move(c));
+      };
+      http_url = "http://" + http_host + ":" + std::to_string(announcer.start(http_host, http_port));
+    }
+    shell.start();
+    std::printf("listening sm=tcp://%s:%u mm=udp://%s:%u http=%s\n", opts.host.c_str(),
+                shell.sm_port(), opts.host.c_str(), shell.mm_port(), http_url.c_str());
+    std::fflush(stdout);
+    spdlog::info("serving SM on tcp {}, MM on udp {}", shell.sm_port(), shell.mm_port());
+
+    io.run();
+    announcer.stop();
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+  return 0;
+}

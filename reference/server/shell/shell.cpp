@@ -1,0 +1,360 @@
+#include "shell.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <deque>
+#include <spdlog/spdlog.h>
+
+#include "gmp/framer.hpp"
+
+namespace gmp::server {
+
+namespace {
+constexpr std::size_t rx_batch = 64;
+constexpr std::size_t rx_size = 2048;  // MM datagrams from members are small; UIRES <= 1200
+constexpr std::size_t tx_batch = 256;
+
+Time now() { return Clock::now(); }
+
+void set_buffer(int fd, int force_opt, int opt, int bytes) {
+  if (::setsockopt(fd, SOL_SOCKET, force_opt, &bytes, sizeof bytes) != 0)
+    ::setsockopt(fd, SOL_SOCKET, opt, &bytes, sizeof bytes);
+}
+}  // namespace
+
+struct Shell::Conn {
+  Conn(asio::ip::tcp::socket s, ConnId i, Ipv4 p, std::size_t max)
+      : sock(std::move(s)), framer(max), id(i), peer(p) {}
+  asio::ip::tcp::socket sock;
+  SmFramer framer;
+  ConnId id;
+  Ipv4 peer;
+  std::array<std::uint8_t, 8192> rbuf{};
+  std::deque<std::vector<std::uint8_t>> wq;
+  std::size_t wbytes = 0;
+  bool writing = false;
+  bool open = true;
+};
+
+Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Random> random)
+    : io_(io),
+      opts_(std::move(options)),
+      core_(opts_.core, std::move(random)),
+      acceptor_(io),
+      udp_(io),
+      timer_(io),
+      publish_timer_(io),
+      rx_(rx_batch * rx_size) {}
+
+Shell::~Shell() = default;
+
+std::uint16_t Shell::sm_port() const { return acceptor_.local_endpoint().port(); }
+std::uint16_t Shell::mm_port() const { return udp_.local_endpoint().port(); }
+
+// Profile 1 [P]: SM on TCP and MM on UDP, same port. With port 0, a free TCP port is taken
+// and UDP bound on the same number; if that one is busy, another pair is tried (20 times,
+// then UDP takes any free port: the "listening" line shows both).
+void Shell::bind() {
+  const auto addr = asio::ip::make_address_v4(opts_.host);
+  for (int attempt = 0;; ++attempt) {
+    acceptor_ = asio::ip::tcp::acceptor(io_);
+    acceptor_.open(asio::ip::tcp::v4());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind({addr, opts_.port});
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    udp_ = asio::ip::udp::socket(io_);
+    udp_.open(asio::ip::udp::v4());
+    asio::error_code ec;
+    udp_.bind({addr, acceptor_.local_endpoint().port()}, ec);
+    if (!ec) break;
+    if (opts_.port != 0) throw std::system_error(ec, "bind udp");
+    if (attempt >= 20) {  // no free pair found: UDP on its own free port (printed separately)
+      udp_.bind({addr, 0});
+      break;
+    }
+    acceptor_.close();
+    udp_.close();
+  }
+  udp_.non_blocking(true);
+  set_buffer(udp_.native_handle(), SO_RCVBUFFORCE, SO_RCVBUF, opts_.socket_buffer);
+  set_buffer(udp_.native_handle(), SO_SNDBUFFORCE, SO_SNDBUF, opts_.socket_buffer);
+}
+
+void Shell::start() {
+  bind();
+  do_accept();
+  wait_udp();
+  tick_publish();
+  after_batch();
+}
+
+void Shell::stop() {
+  if (stopped_) return;
+  core_.shutdown(now());
+  drain();  // the TRINDs leave now, synchronously
+  stopped_ = true;
+  asio::error_code ec;
+  acceptor_.close(ec);
+  udp_.close(ec);
+  timer_.cancel();
+  publish_timer_.cancel();
+  std::vector<ConnPtr> all;
+  for (auto& [id, c] : conns_) all.push_back(c);
+  for (auto& c : all) {
+    c->open = false;
+    c->sock.close(ec);
+  }
+  conns_.clear();
+}
+
+void Shell::do_accept() {
+  acceptor_.async_accept([this](asio::error_code ec, asio::ip::tcp::socket s) {
+    if (stopped_ || ec == asio::error::operation_aborted) return;
+    if (!ec) {
+      asio::error_code e2;
+      const auto ep = s.remote_endpoint(e2);
+      if (!e2 && ep.address().is_v4()) {
+        s.set_option(asio::ip::tcp::no_delay(true), e2);
+        auto c = std::make_shared<Conn>(std::move(s), ConnId{++next_conn_},
+                                        Ipv4{ep.address().to_v4().to_uint()},
+                                        opts_.core.max_sm_size);
+        conns_.emplace(c->id.value, c);
+        core_.connection_opened(c->id, c->peer, now());
+        drain();
+        if (c->open) do_read(c);
+        after_batch();
+      }
+    } else {
+      spdlog::warn("accept: {}", ec.message());
+    }
+    do_accept();
+  });
+}
+
+void Shell::do_read(const ConnPtr& c) {
+  c->sock.async_read_some(asio::buffer(c->rbuf), [this, c](asio::error_code ec, std::size_t n) {
+    if (!c->open || stopped_) return;
+    if (ec) {
+      close_conn(*c);
+      drain();
+      after_batch();
+      return;
+    }
+    const Time t = now();
+    if (!c->framer.feed(std::span<const std::uint8_t>(c->rbuf.data(), n))) {
+      core_.framing_error(c->id, DecodeError::frame_too_large, t);  // buffered too much
+      drain();
+      c->framer = SmFramer(opts_.core.max_sm_size);
+    } else {
+      std::span<const std::uint8_t> frame;
+      for (;;) {
+        const auto st = c->framer.next(frame);
+        if (st == SmFramer::Status::need_more) break;
+        if (st == SmFramer::Status::error) {
+          core_.framing_error(c->id, static_cast<DecodeError>(c->framer.error().value()), t);
+          drain();
+          c->framer = SmFramer(opts_.core.max_sm_size);  // only matters if not closed (fault)
+          break;
+        }
+        core_.handle_sm_bytes(c->id, c->peer, frame, t);
+        drain();
+        if (!c->open) break;
+      }
+    }
+    after_batch();
+    if (c->open) do_read(c);
+  });
+}
+
+void Shell::do_write(const ConnPtr& c) {
+  c->writing = true;
+  asio::async_write(c->sock, asio::buffer(c->wq.front()), [this, c](asio::error_code ec, std::size_t) {
+    c->writing = false;
+    if (!c->open) return;
+    if (ec) {
+      close_conn(*c);
+      drain();
+      after_batch();
+      return;
+    }
+    c->wbytes -= c->wq.front().size();
+    c->wq.pop_front();
+    if (!c->wq.empty()) do_write(c);
+  });
+}
+
+void Shell::close_conn(Conn& c) {
+  if (!c.open) return;
+  c.open = false;
+  asio::error_code ec;
+  c.sock.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  c.sock.close(ec);
+  const ConnId id = c.id;
+  conns_.erase(id.value);  // `c` stays alive through the handlers' shared_ptr
+  core_.connection_closed(id, now());
+}
+
+void Shell::wait_udp() {
+  udp_.async_wait(asio::ip::udp::socket::wait_read, [this](asio::error_code ec) {
+    if (ec || stopped_) return;
+    read_udp(std::nullopt, 32);  // bounded: timers and TCP get their turn
+    after_batch();
+    wait_udp();
+  });
+}
+
+void Shell::read_udp(std::optional<Time> stamp, int max_batches) {
+  std::array<mmsghdr, rx_batch> hdr{};
+  std::array<iovec, rx_batch> iov{};
+  std::array<sockaddr_in, rx_batch> from{};
+  const int fd = udp_.native_handle();
+  for (int batch = 0; batch < max_batches; ++batch) {
+    for (std::size_t i = 0; i < rx_batch; ++i) {
+      iov[i] = iovec{rx_.data() + i * rx_size, rx_size};
+      hdr[i] = mmsghdr{};
+      hdr[i].msg_hdr.msg_iov = &iov[i];
+      hdr[i].msg_hdr.msg_iovlen = 1;
+      hdr[i].msg_hdr.msg_name = &from[i];
+      hdr[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+    }
+    const int n = ::recvmmsg(fd, hdr.data(), rx_batch, MSG_DONTWAIT, nullptr);
+    if (n <= 0) break;
+    const Time t = stamp ? std::min(*stamp, now()) : now();
+    stats_.mm_datagrams_in += static_cast<std::uint64_t>(n);
+    for (int i = 0; i < n; ++i) {
+      const auto& h = hdr[static_cast<std::size_t>(i)];
+      if (h.msg_hdr.msg_flags & MSG_TRUNC) {
+        core_.note_oversize_mm();
+        continue;
+      }
+      const auto& a = from[static_cast<std::size_t>(i)];
+      const Endpoint src{Ipv4{ntohl(a.sin_addr.s_addr)}, ntohs(a.sin_port)};
+      core_.handle_mm_bytes(src, std::span<const std::uint8_t>(rx_.data() + static_cast<std::size_t>(i) * rx_size, h.msg_len), t);
+    }
+    drain();
+    if (static_cast<std::size_t>(n) < rx_batch) break;
+  }
+}
+
+// Carries out the core's actions: SM answers to write queues, MM datagrams to the send batch,
+// closes. Then sends the batch.
+void Shell::drain() {
+  while (auto a = core_.poll_action()) {
+    if (auto* s = std::get_if<SendSm>(&*a)) {
+      auto it = conns_.find(s->conn.value);
+      if (it == conns_.end() || !it->second->open) continue;
+      ConnPtr c = it->second;
+      auto bytes = encode_framed(s->msg);
+      if (c->wbytes + bytes.size() > opts_.max_write_bytes) {
+        core_.write_overflow(c->id, now());  // queues a close
+        continue;
+      }
+      c->wbytes += bytes.size();
+      c->wq.push_back(std::move(bytes));
+      if (!c->writing) do_write(c);
+    } else if (auto* m = std::get_if<SendMm>(&*a)) {
+      const std::size_t off = tx_bytes_.size();
+      const std::size_t len = encode_mm(m->msg, tx_bytes_);
+      tx_.push_back(TxItem{m->to, off, len});
+      if (tx_.size() >= 4096) flush_mm();
+    } else if (auto* cl = std::get_if<CloseConn>(&*a)) {
+      auto it = conns_.find(cl->conn.value);
+      if (it != conns_.end()) close_conn(*it->second);
+    }
+  }
+  flush_mm();
+}
+
+void Shell::flush_mm() {
+  if (tx_.empty() || stopped_) {
+    tx_.clear();
+    tx_bytes_.clear();
+    return;
+  }
+  std::array<mmsghdr, tx_batch> hdr{};
+  std::array<iovec, tx_batch> iov{};
+  std::array<sockaddr_in, tx_batch> to{};
+  const int fd = udp_.native_handle();
+  std::size_t done = 0;
+  int stalls = 0;
+  while (done < tx_.size()) {
+    const std::size_t n = std::min(tx_batch, tx_.size() - done);
+    for (std::size_t i = 0; i < n; ++i) {
+      const TxItem& t = tx_[done + i];
+      iov[i] = iovec{tx_bytes_.data() + t.offset, t.length};
+      to[i] = sockaddr_in{};
+      to[i].sin_family = AF_INET;
+      to[i].sin_addr.s_addr = htonl(t.to.ip.value);
+      to[i].sin_port = htons(t.to.port);
+      hdr[i] = mmsghdr{};
+      hdr[i].msg_hdr.msg_iov = &iov[i];
+      hdr[i].msg_hdr.msg_iovlen = 1;
+      hdr[i].msg_hdr.msg_name = &to[i];
+      hdr[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
+    }
+    const int sent = ::sendmmsg(fd, hdr.data(), static_cast<unsigned>(n), MSG_DONTWAIT);
+    if (sent > 0) {
+      done += static_cast<std::size_t>(sent);
+      stats_.mm_datagrams_out += static_cast<std::uint64_t>(sent);
+      stalls = 0;
+      continue;
+    }
+    if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && stalls < 5) {
+      pollfd p{fd, POLLOUT, 0};
+      ::poll(&p, 1, 10);
+      ++stalls;
+      continue;
+    }
+    ++stats_.mm_send_dropped;  // unreachable peer (ICMP) or a full buffer: UDP may lose it
+    ++done;
+  }
+  tx_.clear();
+  tx_bytes_.clear();
+}
+
+void Shell::after_batch() {
+  if (stopped_) return;
+  arm_timer();
+  if (core_.state_version() != published_version_) publish(true);
+}
+
+void Shell::arm_timer() {
+  const auto dl = core_.next_deadline();
+  if (!dl) return;
+  if (armed_ && *dl == armed_at_) return;
+  armed_ = true;
+  armed_at_ = *dl;
+  timer_.expires_at(*dl);
+  timer_.async_wait([this](asio::error_code ec) {
+    if (ec == asio::error::operation_aborted || stopped_) return;
+    armed_ = false;
+    // KARES already queued in the socket arrived before this deadline: they are read first,
+    // stamped with it, so a busy loop does not turn timely answers into misses (profile 6.1).
+    read_udp(armed_at_, 1 << 14);
+    core_.handle_timeout(now());
+    drain();
+    after_batch();
+  });
+}
+
+void Shell::publish(bool) {
+  published_version_ = core_.state_version();
+  if (!on_publish) return;
+  on_publish(sessions_json(core_).dump(), counters_json(core_, stats_).dump());
+}
+
+// Counters change with every message: they are republished four times a second.
+void Shell::tick_publish() {
+  publish_timer_.expires_after(std::chrono::milliseconds(250));
+  publish_timer_.async_wait([this](asio::error_code ec) {
+    if (ec || stopped_) return;
+    publish(true);
+    tick_publish();
+  });
+}
+
+}  // namespace gmp::server

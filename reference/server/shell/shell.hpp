@@ -1,0 +1,93 @@
+// The standalone-Asio shell of the GMP server (issue 3): a TCP listener with the profile's
+// 2-byte length framing (SmFramer) and a write queue per connection; one UDP socket for MM
+// read with recvmmsg and written with sendmmsg; one steady timer re-armed to the core's next
+// deadline. Single-threaded: every handler runs on the io_context's thread.
+#pragma once
+
+#include <asio.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "gmp/server/core.hpp"
+#include "snapshot.hpp"
+
+namespace gmp::server {
+
+struct ShellOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = default_port;  // 0: a free port, the same for TCP and UDP if possible
+  Config core;
+  std::size_t max_write_bytes = 256 * 1024;  // answers queued for a peer that does not read
+  int socket_buffer = 256 * 1024 * 1024;     // UDP receive and send buffers (bytes, a bound)
+};
+
+class Shell {
+ public:
+  Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Random> random);
+  ~Shell();
+  Shell(const Shell&) = delete;
+  Shell& operator=(const Shell&) = delete;
+
+  /// Binds TCP and UDP and starts serving. Throws std::system_error when binding fails.
+  void start();
+  [[nodiscard]] std::uint16_t sm_port() const;
+  [[nodiscard]] std::uint16_t mm_port() const;
+  /// TRIND to every member of every session (flushed at once), then closes every socket.
+  void stop();
+
+  /// Called on the loop thread with fresh JSON (sessions, counters) after changes.
+  std::function<void(std::string sessions, std::string counters)> on_publish;
+
+  [[nodiscard]] const Server& core() const { return core_; }
+
+ private:
+  struct Conn;
+  using ConnPtr = std::shared_ptr<Conn>;
+
+  void bind();
+  void do_accept();
+  void do_read(const ConnPtr& c);
+  void do_write(const ConnPtr& c);
+  void close_conn(Conn& c);
+  void wait_udp();
+  /// Reads queued datagrams (at most max_batches x 64). `stamp`, when set, is the time they
+  /// are known to have arrived by (a deadline that just fired).
+  void read_udp(std::optional<Time> stamp, int max_batches);
+  void drain();
+  void flush_mm();
+  void after_batch();
+  void arm_timer();
+  void publish(bool force);
+  void tick_publish();
+
+  asio::io_context& io_;
+  ShellOptions opts_;
+  Server core_;
+  asio::ip::tcp::acceptor acceptor_;
+  asio::ip::udp::socket udp_;
+  asio::steady_timer timer_;
+  asio::steady_timer publish_timer_;
+  bool armed_ = false;
+  Time armed_at_{};
+  bool stopped_ = false;
+  std::uint64_t next_conn_ = 0;
+  std::unordered_map<std::uint64_t, ConnPtr> conns_;
+  ShellStats stats_;
+  std::uint64_t published_version_ = ~0ull;
+
+  // MM datagrams queued by drain(), sent by flush_mm() with sendmmsg.
+  std::vector<std::uint8_t> tx_bytes_;
+  struct TxItem {
+    Endpoint to;
+    std::size_t offset;
+    std::size_t length;
+  };
+  std::vector<TxItem> tx_;
+  std::vector<std::uint8_t> rx_;  // recvmmsg buffers
+};
+
+}  // namespace gmp::server

@@ -1,0 +1,100 @@
+// The fault switches (test only): names round-trip, and a sample of them visibly breaks the
+// behaviour it names (the conformance tester checks all of them against gmp-server-faulty).
+#include "harness.hpp"
+
+namespace gmp::server::test {
+
+namespace {
+Config with(Fault f) {
+  Config c;
+  c.faults.set(f);
+  return c;
+}
+}  // namespace
+
+TEST(Faults, NamesRoundTrip) {
+  for (std::size_t i = 0; i < fault_count; ++i) {
+    const auto f = static_cast<Fault>(i);
+    ASSERT_EQ(parse_fault(fault_name(f)), f) << fault_name(f);
+  }
+  EXPECT_FALSE(parse_fault("no_such_fault").has_value());
+  EXPECT_TRUE(parse_fault("accept_spoofed_mm").has_value());
+}
+
+TEST(Faults, ScaccSetsMode) {
+  Harness h(with(Fault::scacc_sets_mode));
+  Client a = h.client("alice", 1);
+  h.sm(a, build::screq("alice", false));
+  EXPECT_TRUE(h.one_sm(a).closed);
+}
+
+TEST(Faults, SequentialIds) {
+  Harness h(with(Fault::sequential_ids));
+  Client a = h.client("alice", 1);
+  h.sm(a, build::screq("alice", false));
+  const auto first = h.one_sm(a).session.value;
+  h.sm(a, build::screq("alice", false));
+  EXPECT_EQ(h.one_sm(a).session.value, first + 1);
+}
+
+TEST(Faults, NoDemotion) {
+  Harness h(with(Fault::no_demotion));
+  Client a = h.client("alice", 1);
+  Client b = h.client("bob", 2);
+  const SessionId s = h.create(a);
+  h.register_to(s, b);
+  h.join(s, b);
+  h.activate(s, b);
+  h.advance(Millis{3000});
+  EXPECT_EQ(h.state(s, b), MemberState::active);
+}
+
+TEST(Faults, AcceptSpoofedMm) {
+  Harness h(with(Fault::accept_spoofed_mm));
+  Client a = h.client("alice", 1);
+  const SessionId s = h.create(a);
+  h.join(s, a);
+  h.activate(s, a);
+  h.mm_from(Endpoint{a.ip, 1}, build::trreq(s, a.user, Mode::open));
+  EXPECT_FALSE(h.srv.session(s).has_value());
+}
+
+TEST(Faults, NoCloseOnFramingError) {
+  Harness h(with(Fault::no_close_on_framing_error));
+  Client a = h.client("alice", 1);
+  h.srv.framing_error(a.conn, DecodeError::frame_too_short, h.now);
+  h.expect_nothing();
+}
+
+TEST(Faults, UiresUnsorted) {
+  Harness h(with(Fault::uires_unsorted));
+  h.validate_out = false;
+  Client a = h.client("alice", 1);
+  SessionParams p;
+  p.closed = true;
+  p.allow = {"bob"};
+  const SessionId s = h.create(a, p);
+  Client b = h.client("bob", 2);
+  h.register_to(s, b, true);
+  for (Client* c : {&a, &b}) {
+    h.join(s, *c);
+    h.activate(s, *c, Mode::closed);
+  }
+  h.mm(a, build::uireq(s, a.user, MemberType::creator, Mode::closed));
+  const MmMessage u = h.one_mm(a);
+  const auto* l = find<opt::MemberList>(u.options);
+  ASSERT_TRUE(l);
+  ASSERT_EQ(l->entries.size(), 2u);
+  EXPECT_GT(l->entries[0].user, l->entries[1].user);
+}
+
+TEST(Faults, AcceptBadChecksum) {
+  Harness h(with(Fault::accept_bad_checksum));
+  Client a = h.client("alice", 1);
+  auto b = encode(build::screq("alice", false));
+  b[2] ^= 1;
+  h.srv.handle_sm_bytes(a.conn, a.ip, b, h.now);
+  EXPECT_EQ(h.one_sm(a).type, SmType::SCACC);
+}
+
+}  // namespace gmp::server::test

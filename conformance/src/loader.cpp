@@ -1,0 +1,383 @@
+// Scenario loader and validator. Macros (lib/*.yaml, `macros:`) are expanded at load time:
+// `${param}` in any string of a macro body is replaced by the call's `with:` value.
+#include "loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <set>
+
+namespace conform {
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::set<std::string> sm_types = {"SCREQ", "SCACC", "SCREJ", "SDREQ", "SDRES",
+                                        "SCINF", "SCCON", "SRREQ", "SRRES", "SRACC",
+                                        "SRREJ", "SJREQ", "SJRES", "SAREQ"};
+const std::set<std::string> mm_types = {"KAREQ", "KARES", "UIREQ", "UIRES",
+                                        "LVREQ", "TRREQ", "TRIND", "KDUPT"};
+
+const std::map<std::string, std::set<std::string>> allowed_keys = {
+    {"send", {"from", "type", "raw", "frame", "datagram", "version", "type_code", "q", "s", "m",
+              "i", "checksum", "force_checksum", "session_id", "user_id", "key_length",
+              "reserved", "group_port", "group_address", "options", "mode", "mode_code",
+              "member_type", "member_type_code", "r", "ss", "ui", "ka_period", "ka_timeout",
+              "alt_port", "tail", "truncate", "more_options", "prefix", "note"}},
+    {"expect", {"at", "type", "within", "after", "match", "capture", "ignore", "note"}},
+    {"nothing", {"at", "during", "types", "channel", "note"}},
+    {"closed", {"at", "within", "note"}},
+    {"check", {"a", "op", "b", "why"}},
+    {"repeat", {"count", "var", "steps"}},
+};
+
+using Subst = std::map<std::string, std::string>;
+
+std::string substitute(std::string s, const Subst& subst) {
+  for (const auto& [k, v] : subst) {
+    const std::string pat = "${" + k + "}";
+    for (std::size_t p = s.find(pat); p != std::string::npos; p = s.find(pat, p + v.size()))
+      s.replace(p, pat.size(), v);
+  }
+  return s;
+}
+
+Json to_json(const YAML::Node& n, const Subst& subst) {
+  switch (n.Type()) {
+    case YAML::NodeType::Sequence: {
+      Json a = Json::array();
+      for (const auto& e : n) a.push_back(to_json(e, subst));
+      return a;
+    }
+    case YAML::NodeType::Map: {
+      Json o = Json::object();
+      for (const auto& kv : n) o[substitute(kv.first.Scalar(), subst)] = to_json(kv.second, subst);
+      return o;
+    }
+    case YAML::NodeType::Scalar: {
+      std::string s = substitute(n.Scalar(), subst);
+      if (n.Tag() == "!") return s;  // quoted: always a string
+      if (s == "true" || s == "yes") return true;
+      if (s == "false" || s == "no") return false;
+      if (s == "null" || s == "~") return nullptr;
+      static const std::regex num(R"(^-?(0x[0-9a-fA-F]+|[0-9]+)$)");
+      if (std::regex_match(s, num)) {
+        bool neg = s[0] == '-';
+        std::string d = neg ? s.substr(1) : s;
+        long long v = std::stoll(d, nullptr, d.rfind("0x", 0) == 0 ? 16 : 10);
+        return neg ? -v : v;
+      }
+      static const std::regex flt(R"(^-?[0-9]+\.[0-9]+$)");
+      if (std::regex_match(s, flt)) return std::stod(s);
+      return s;
+    }
+    default:
+      return nullptr;
+  }
+}
+
+struct Macro {
+  YAML::Node steps;
+  std::vector<std::string> params;
+  std::string file;
+};
+
+struct Ctx {
+  std::string file;
+  std::map<std::string, Macro>* macros = nullptr;
+  std::vector<std::string>* errors = nullptr;
+  std::set<std::string> lifelines;
+  int depth = 0;
+  void error(const YAML::Node& n, const std::string& msg) const {
+    errors->push_back(file + ":" + std::to_string(n.Mark().line + 1) + ": " + msg);
+  }
+};
+
+std::vector<std::string> names_of(const Json& j) {
+  std::vector<std::string> out;
+  if (j.is_string()) out.push_back(j.get<std::string>());
+  if (j.is_array())
+    for (const auto& e : j)
+      if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+
+void check_lifeline(const Ctx& c, const YAML::Node& n, const Json& v, bool allow_all) {
+  for (const auto& name : names_of(v)) {
+    if (name.empty() || name[0] == '$') continue;
+    if (allow_all && name == "all") continue;
+    if (!c.lifelines.count(name)) c.error(n, "lifeline '" + name + "' is not declared");
+  }
+  if (!v.is_string() && !v.is_array()) c.error(n, "a lifeline name is required");
+}
+
+void check_type(const Ctx& c, const YAML::Node& n, const Json& v) {
+  if (!v.is_string() || (!sm_types.count(v.get<std::string>()) &&
+                         !mm_types.count(v.get<std::string>())))
+    c.error(n, "unknown message type " + v.dump());
+}
+
+void validate_args(const Ctx& c, const std::string& kind, const YAML::Node& n, const Json& a) {
+  if (!a.is_object()) return c.error(n, "'" + kind + "' takes a mapping");
+  const auto& keys = allowed_keys.at(kind);
+  for (const auto& [k, v] : a.items())
+    if (!keys.count(k)) c.error(n, "'" + kind + "': unknown key '" + k + "'");
+  if (kind == "send") {
+    if (!a.contains("from")) return c.error(n, "'send' needs 'from'");
+    check_lifeline(c, n, a["from"], false);
+    int forms = a.contains("type") + a.contains("raw") + a.contains("frame") +
+                a.contains("datagram");
+    if (forms != 1) c.error(n, "'send' needs exactly one of type, raw, frame, datagram");
+    if (a.contains("type")) check_type(c, n, a["type"]);
+  } else if (kind == "expect") {
+    if (!a.contains("at") || !a.contains("type")) return c.error(n, "'expect' needs at and type");
+    check_lifeline(c, n, a["at"], false);
+    check_type(c, n, a["type"]);
+    if (a.contains("match") && !a["match"].is_object()) c.error(n, "'match' takes a mapping");
+    if (a.contains("capture") && !a["capture"].is_object())
+      c.error(n, "'capture' takes a mapping variable: field");
+  } else if (kind == "nothing") {
+    if (!a.contains("during")) c.error(n, "'nothing' needs 'during'");
+    check_lifeline(c, n, a.value("at", Json("all")), true);
+    for (const auto& t : a.value("types", Json::array())) check_type(c, n, t);
+  } else if (kind == "closed") {
+    if (!a.contains("at")) return c.error(n, "'closed' needs 'at'");
+    check_lifeline(c, n, a["at"], false);
+  } else if (kind == "check") {
+    static const std::set<std::string> ops = {"eq", "ne", "gt", "ge", "lt", "le", "has", "not_consecutive"};
+    if (!a.contains("a") || !a.contains("op") || !ops.count(a.value("op", "")))
+      c.error(n, "'check' needs a, op (eq ne gt ge lt le not_consecutive) and b");
+  }
+}
+
+void parse_steps(Ctx& c, const YAML::Node& seq, const Subst& subst, std::vector<Step>& out,
+                 const std::string& via);
+
+std::string make_label(StepKind k, const Json& a) {
+  auto s = [&](const char* key) { return a.contains(key) ? a[key].dump() : std::string(); };
+  switch (k) {
+    case StepKind::send:
+      return a.value("from", "?") + " -> " +
+             (a.contains("type") ? a["type"].get<std::string>()
+              : a.contains("frame") ? std::string("raw frame") : std::string("raw bytes"));
+    case StepKind::expect: return a.value("type", "?") + " -> " + a.value("at", "?");
+    case StepKind::nothing: return "nothing for " + s("during") + " ms";
+    case StepKind::closed: return "server closes " + a.value("at", "?");
+    default: return "";
+  }
+}
+
+void parse_step(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Step>& out,
+                const std::string& via) {
+  if (!n.IsMap()) return c.error(n, "a step is a mapping with one kind key");
+  static const std::map<std::string, StepKind> kinds = {
+      {"send", StepKind::send},     {"expect", StepKind::expect},
+      {"unordered", StepKind::unordered}, {"nothing", StepKind::nothing},
+      {"closed", StepKind::closed}, {"mute", StepKind::mute},
+      {"unmute", StepKind::unmute}, {"wait", StepKind::wait},
+      {"close", StepKind::close},   {"set", StepKind::set},
+      {"check", StepKind::check},   {"repeat", StepKind::repeat}};
+  if (n["call"]) {
+    std::string name = substitute(n["call"].Scalar(), subst);
+    auto it = c.macros->find(name);
+    if (it == c.macros->end()) return c.error(n, "undefined macro '" + name + "'");
+    if (++c.depth > 16) return c.error(n, "macro nesting too deep");
+    Subst inner = subst;
+    if (n["with"])
+      for (const auto& kv : n["with"]) inner[kv.first.Scalar()] = substitute(kv.second.Scalar(), subst);
+    for (const auto& p : it->second.params)
+      if (!inner.count(p)) c.error(n, "macro '" + name + "' needs parameter '" + p + "'");
+    std::string saved = c.file;
+    std::string here = c.file + ":" + std::to_string(n.Mark().line + 1);
+    c.file = it->second.file;
+    parse_steps(c, it->second.steps, inner, out, via.empty() ? here : via);
+    c.file = saved;
+    --c.depth;
+    return;
+  }
+  std::string kind;
+  for (const auto& kv : n)
+    if (kinds.count(kv.first.Scalar())) {
+      if (!kind.empty()) c.error(n, "a step has exactly one kind key");
+      kind = kv.first.Scalar();
+    } else {
+      c.error(n, "unknown step key '" + kv.first.Scalar() + "'");
+    }
+  if (kind.empty()) return c.error(n, "step without a kind");
+  Step st;
+  st.kind = kinds.at(kind);
+  st.where = {via.empty() ? c.file : via + " > " + c.file, n.Mark().line + 1};
+  const YAML::Node body = n[kind];
+  if (st.kind == StepKind::unordered) {
+    if (!body.IsSequence()) return c.error(n, "'unordered' takes a list of expects");
+    for (const auto& e : body) {
+      Step sub;
+      sub.kind = StepKind::expect;
+      sub.args = to_json(e, subst);
+      sub.where = {st.where.file, e.Mark().line + 1};
+      validate_args(c, "expect", e, sub.args);
+      sub.label = make_label(StepKind::expect, sub.args);
+      st.sub.push_back(std::move(sub));
+    }
+  } else if (st.kind == StepKind::repeat) {
+    st.args = to_json(body, subst);
+    validate_args(c, "repeat", body, st.args);
+    if (!body["steps"]) return c.error(n, "'repeat' needs steps");
+    parse_steps(c, body["steps"], subst, st.sub, via);
+    st.args.erase("steps");
+  } else {
+    st.args = to_json(body, subst);
+    if (allowed_keys.count(kind)) validate_args(c, kind, body, st.args);
+    if ((st.kind == StepKind::mute || st.kind == StepKind::unmute || st.kind == StepKind::close))
+      check_lifeline(c, body, st.args, false);
+    if (st.kind == StepKind::set && !st.args.is_object()) c.error(n, "'set' takes a mapping");
+  }
+  st.label = make_label(st.kind, st.args);
+  out.push_back(std::move(st));
+}
+
+void parse_steps(Ctx& c, const YAML::Node& seq, const Subst& subst, std::vector<Step>& out,
+                 const std::string& via) {
+  if (!seq.IsSequence()) return c.error(seq, "steps must be a list");
+  for (const auto& n : seq) parse_step(c, n, subst, out, via);
+}
+
+std::vector<std::string> strings(const YAML::Node& n) {
+  std::vector<std::string> out;
+  if (!n) return out;
+  if (n.IsSequence())
+    for (const auto& e : n) out.push_back(e.Scalar());
+  else
+    out.push_back(n.Scalar());
+  return out;
+}
+
+void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
+                   const std::vector<std::string>& file_ignore, std::set<std::string>& ids,
+                   std::vector<TestPurpose>& out) {
+  static const std::set<std::string> keys = {"id", "title", "clause", "figure", "requirement",
+                                             "pics", "exclusive", "lifelines", "ignore", "steps"};
+  for (const auto& kv : n)
+    if (!keys.count(kv.first.Scalar())) c.error(kv.first, "unknown key '" + kv.first.Scalar() + "'");
+  TestPurpose tp;
+  tp.where = {c.file, n.Mark().line + 1};
+  tp.file = c.file;
+  tp.id = n["id"] ? n["id"].Scalar() : "";
+  static const std::regex idre(R"(^GMP/(SM|MM|SEC|ROB)/[A-Z]+/[0-9]{2}$)");
+  if (!std::regex_match(tp.id, idre)) c.error(n, "test purpose ID '" + tp.id + "' is not GMP/<SM|MM|SEC|ROB>/<PROC>/<NN>");
+  if (!ids.insert(tp.id).second) c.error(n, "duplicate test purpose ID " + tp.id);
+  tp.title = n["title"] ? n["title"].Scalar() : tp.id;
+  tp.clauses = strings(n["clause"]);
+  if (tp.clauses.empty()) c.error(n, tp.id + ": 'clause' is required");
+  tp.figure = n["figure"] ? n["figure"].Scalar() : f.figure;
+  tp.requirement = n["requirement"] ? n["requirement"].Scalar() : "";
+  if (tp.requirement.empty()) c.error(n, tp.id + ": 'requirement' (quoted text) is required");
+  tp.pics = strings(n["pics"]);
+  tp.exclusive = n["exclusive"] && n["exclusive"].as<bool>();
+  tp.ignore = n["ignore"] ? strings(n["ignore"]) : file_ignore;
+  const YAML::Node ll = n["lifelines"];
+  if (ll && ll.IsSequence()) {
+    for (const auto& e : ll) tp.lifelines.push_back({e.Scalar(), "", "", ""});
+  } else if (ll && ll.IsMap()) {
+    for (const auto& kv : ll) {
+      LifelineDecl d{kv.first.Scalar(), "", "", ""};
+      if (kv.second.IsMap()) {
+        for (const auto& a : kv.second)
+          if (a.first.Scalar() != "role" && a.first.Scalar() != "address" && a.first.Scalar() != "name")
+            c.error(a.first, "lifeline: unknown key '" + a.first.Scalar() + "'");
+        if (kv.second["role"]) d.role = kv.second["role"].Scalar();
+        if (kv.second["address"]) d.address = kv.second["address"].Scalar();
+        if (kv.second["name"]) d.client_name = kv.second["name"].Scalar();
+      }
+      tp.lifelines.push_back(d);
+    }
+  } else {
+    c.error(n, tp.id + ": 'lifelines' is required");
+  }
+  c.lifelines.clear();
+  for (auto& d : tp.lifelines) {
+    if (d.role.empty()) d.role = d.name == "creator" ? "creator" : "participant";
+    if (d.role != "creator" && d.role != "base" && d.role != "participant")
+      c.error(ll, "lifeline role must be creator, base or participant");
+    c.lifelines.insert(d.name);
+  }
+  for (const auto& t : tp.ignore)
+    if (!sm_types.count(t) && !mm_types.count(t)) c.error(n, "ignore: unknown type " + t);
+  if (!n["steps"]) c.error(n, tp.id + ": 'steps' is required");
+  else parse_steps(c, n["steps"], {}, tp.steps, "");
+  out.push_back(std::move(tp));
+}
+
+}  // namespace
+
+bool is_sm_type(const std::string& name) { return sm_types.count(name) != 0; }
+bool is_mm_type(const std::string& name) { return mm_types.count(name) != 0; }
+
+LoadResult load_suite(const std::string& dir) {
+  LoadResult r;
+  std::map<std::string, Macro> macros;
+  std::vector<fs::path> files, libs;
+  if (!fs::is_directory(dir)) {
+    r.errors.push_back(dir + ": not a directory");
+    return r;
+  }
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && e.path().extension() == ".yaml")
+      (e.path().parent_path().filename() == "lib" ? libs : files).push_back(e.path());
+  std::sort(files.begin(), files.end());
+  std::sort(libs.begin(), libs.end());
+  auto rel = [&](const fs::path& p) { return fs::relative(p, fs::path(dir).parent_path()).string(); };
+  Ctx c;
+  c.macros = &macros;
+  c.errors = &r.errors;
+  for (const auto& p : libs) {
+    c.file = rel(p);
+    try {
+      YAML::Node root = YAML::LoadFile(p.string());
+      for (const auto& kv : root["macros"]) {
+        Macro m{kv.second["steps"], strings(kv.second["params"]), c.file};
+        if (!m.steps) c.error(kv.second, "macro '" + kv.first.Scalar() + "' without steps");
+        macros[kv.first.Scalar()] = m;
+      }
+    } catch (const YAML::Exception& e) {
+      r.errors.push_back(c.file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+  }
+  std::set<std::string> ids;
+  for (const auto& p : files) {
+    c.file = rel(p);
+    try {
+      YAML::Node root = YAML::LoadFile(p.string());
+      static const std::set<std::string> keys = {"figure", "title", "clause", "ignore", "purposes"};
+      for (const auto& kv : root)
+        if (!keys.count(kv.first.Scalar())) c.error(kv.first, "unknown key '" + kv.first.Scalar() + "'");
+      ScenarioFile f;
+      f.path = c.file;
+      f.figure = root["figure"] ? root["figure"].Scalar() : "";
+      f.title = root["title"] ? root["title"].Scalar() : "";
+      std::vector<std::string> ign = root["ignore"] ? strings(root["ignore"]) : std::vector<std::string>{"KAREQ"};
+      if (!root["purposes"] || !root["purposes"].IsSequence()) c.error(root, "'purposes' list is required");
+      else
+        for (const auto& n : root["purposes"]) parse_purpose(c, n, f, ign, ids, f.purposes);
+      r.files.push_back(std::move(f));
+    } catch (const YAML::Exception& e) {
+      r.errors.push_back(c.file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+  }
+  fs::path cl = fs::path(dir).parent_path() / "clauses.yaml";
+  if (fs::exists(cl)) {
+    try {
+      for (const auto& n : YAML::LoadFile(cl.string())["clauses"])
+        r.clauses.push_back({n["id"].Scalar(), n["title"] ? n["title"].Scalar() : "",
+                             !n["testable"] || n["testable"].as<bool>(),
+                             n["note"] ? n["note"].Scalar() : ""});
+    } catch (const YAML::Exception& e) {
+      r.errors.push_back(rel(cl) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    }
+  }
+  return r;
+}
+
+}  // namespace conform

@@ -1,0 +1,42 @@
+// Selection (--select / --exclude), PICS evaluation (n/a), parallel execution (each case in
+// its own session and its own sockets), deviations, and the exit code.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "runner.hpp"
+
+namespace conform {
+
+struct SuiteOptions {
+  std::vector<std::string> select;   // glob patterns on IDs; empty: all
+  std::vector<std::string> exclude;
+  unsigned jobs = 32;
+  std::map<std::string, std::string> deviations;
+};
+
+/// Test purposes in suite order (file order), filtered by select/exclude.
+std::vector<const TestPurpose*> selected(const std::vector<ScenarioFile>& files, const SuiteOptions& o);
+
+/// Runs them; `progress` is called (from one thread at a time) after each case.
+std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg,
+                                  const SuiteOptions& o,
+                                  const std::function<void(const CaseResult&, std::size_t done,
+                                                           std::size_t total)>& progress);
+
+struct Summary {
+  std::map<std::string, int> counts;  // verdict -> count
+  int deviations = 0;                  // fails documented by the deviations file
+  int executed = 0;                    // pass + fail + inconc + error
+  int exit_code = 0;
+};
+
+/// Exit codes (docs/conformance.md): 0 every executed case passed (n/a and documented
+/// deviations allowed), 1 a fail, 3 an error (no fail) or zero executed cases, 2 inconc only.
+/// (4: invalid scenario/PIXIT/usage and 5: target unreachable are decided by main.)
+Summary summarize(const std::vector<CaseResult>& results);
+
+}  // namespace conform

@@ -1,0 +1,36 @@
+// Variables of a running test purpose: PIXIT values, captures ($session, $A.user...), loop
+// counters. "$name" alone keeps the value's JSON type; inside text it is interpolated.
+// Time values may be arithmetic: "3 * $ka_ms + 100"; "= expr" anywhere is a number.
+#pragma once
+
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "model.hpp"
+
+namespace conform {
+
+/// A scenario problem found at run time (undefined variable, bad value): verdict "error".
+struct ScenarioError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Vars {
+ public:
+  void set(const std::string& name, Json value) { map_[name] = std::move(value); }
+  [[nodiscard]] bool has(const std::string& name) const { return map_.count(name) != 0; }
+  [[nodiscard]] const Json& get(const std::string& name) const;
+  /// Substitutes variables in every string of `v` (recursively).
+  [[nodiscard]] Json resolve(const Json& v) const;
+  [[nodiscard]] std::string text(const Json& v) const;  // resolve, then as text
+  /// A number: a JSON number, or a string holding an arithmetic expression over variables.
+  [[nodiscard]] double number(const Json& v) const;
+  [[nodiscard]] long long integer(const Json& v) const { return static_cast<long long>(number(v)); }
+  [[nodiscard]] const std::map<std::string, Json>& all() const { return map_; }
+
+ private:
+  std::map<std::string, Json> map_;
+};
+
+}  // namespace conform

@@ -1,0 +1,39 @@
+"""Shared helpers of the gmp-conform tests: where the binaries are, how to run the tester."""
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PIXIT = ROOT / "conformance" / "pixit" / "reference.yaml"
+SERVER_ARGS = "--listen 127.0.0.1:0 --allow-creator creator --max-sessions 64 --pending-timeout-ms 300 --log-level off"
+
+
+def build_dir():
+    d = os.environ.get("GMP_BUILD_DIR")
+    return pathlib.Path(d) if d else ROOT / "build"
+
+
+def binary(name):
+    return build_dir() / "bin" / name
+
+
+def need(*names):
+    for n in names:
+        if not binary(n).exists():
+            pytest.skip(f"{binary(n)} not built")
+
+
+def run_conform(args, report_dir, timeout=120):
+    """Runs gmp-conform; returns (exit code, parsed report.json or None, stdout)."""
+    cmd = [str(binary("gmp-conform")), "--report-dir", str(report_dir), *args]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    rep = pathlib.Path(report_dir) / "report.json"
+    report = json.loads(rep.read_text()) if rep.exists() else None
+    return p.returncode, report, p.stdout + p.stderr
+
+
+def verdicts(report):
+    return {c["id"]: c["verdict"] for c in report["cases"]}

@@ -23,9 +23,14 @@ SmMessage scinf_for(SessionId s, UserId creator, const SessionParams& p) {
 
 namespace {
 // Mutation check: GMP_SERVER_TEST_FAULT=NAME runs every core test against a server with that
-// fault switched on; the suite must then fail (docs/server.md, "Tests").
+// fault switched on; the suite must then fail (docs/server.md, "Tests"). Only the
+// gmp_server_core_mutation_tests build (faulty core) can do it.
 Config with_env_fault(Config cfg) {
   if (const char* f = std::getenv("GMP_SERVER_TEST_FAULT")) {
+#ifndef GMP_FAULTS
+    throw std::invalid_argument(
+        "GMP_SERVER_TEST_FAULT needs the faulty core: build gmp_server_core_mutation_tests");
+#endif
     const auto fault = parse_fault(f);
     if (!fault) throw std::invalid_argument("unknown fault in GMP_SERVER_TEST_FAULT");
     cfg.faults.set(*fault);

@@ -50,4 +50,15 @@ inline DecodeResult fail(DecodeError e, std::size_t offset = 0) {
   return DecodeResult{make_error_code(e), offset};
 }
 
+inline bool has(const Options& options, OptionType t) {
+  for (const auto& o : options)
+    if (option_code(o) == static_cast<std::uint8_t>(t)) return true;
+  return false;
+}
+
+/// missing_required_option unless an option of type t is present (profile 4, "required").
+inline DecodeResult require(const Options& options, OptionType t) {
+  return has(options, t) ? DecodeResult{} : fail(DecodeError::missing_required_option);
+}
+
 }  // namespace gmp::detail

@@ -8,12 +8,6 @@ using detail::be16;
 using detail::be32;
 using detail::fail;
 
-bool has(const Options& o, OptionType t) {
-  for (const auto& x : o)
-    if (option_code(x) == static_cast<std::uint8_t>(t)) return true;
-  return false;
-}
-
 DecodeResult check_header(const MmMessage& m) {
   if (m.version != protocol_version) return fail(DecodeError::bad_version);
   if (!is_known(m.type)) return fail(DecodeError::unknown_type);
@@ -27,9 +21,7 @@ DecodeResult check_header(const MmMessage& m) {
 
 // Profile 4 table, "required" column, for MM types.
 DecodeResult check_required(const MmMessage& m) {
-  auto need = [&](OptionType t) {
-    return has(m.options, t) ? DecodeResult{} : fail(DecodeError::missing_required_option);
-  };
+  auto need = [&](OptionType t) { return detail::require(m.options, t); };
   switch (m.type) {
     case MmType::KAREQ: return need(OptionType::KA_SEQ);
     case MmType::UIRES: return need(OptionType::LIST_PART);

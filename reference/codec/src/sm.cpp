@@ -10,18 +10,10 @@ using detail::be16;
 using detail::be32;
 using detail::fail;
 
-bool has(const Options& o, OptionType t) {
-  for (const auto& x : o)
-    if (option_code(x) == static_cast<std::uint8_t>(t)) return true;
-  return false;
-}
-
 // Profile 4 table, "required" column, for SM types. SCINF's SESSION-NAME is not here: an SCINF
 // without it is well formed but unacceptable, and gets SCREJ REASON 5 (profile 5.1).
 DecodeResult check_required(const SmMessage& m) {
-  auto need = [&](OptionType t) {
-    return has(m.options, t) ? DecodeResult{} : fail(DecodeError::missing_required_option);
-  };
+  auto need = [&](OptionType t) { return detail::require(m.options, t); };
   switch (m.type) {
     case SmType::SCREQ:
     case SmType::SRREQ: return need(OptionType::CLIENT_NAME);

@@ -13,6 +13,19 @@ ClientCore::ClientCore(Role role, Timing timing) : role_(role), timing_(timing) 
 
 // ---------------------------------------------------------------- helpers
 
+bool ClientCore::report(Channel c, std::span<const std::uint8_t> raw, const DecodeResult& r) {
+  Event e;
+  e.kind = r ? EventKind::received : EventKind::invalid;
+  e.channel = c;
+  e.raw.assign(raw.begin(), raw.end());
+  if (!r) {
+    e.error = static_cast<DecodeError>(r.error.value());
+    e.detail = std::string(error_name(e.error));
+  }
+  emit(std::move(e));
+  return r.ok();
+}
+
 void ClientCore::emit(Event e) {
   if (events_.size() >= max_queued_events) {  // bounded: the caller is not draining
     events_.pop_front();

@@ -12,21 +12,7 @@ namespace gmp::client {
 void ClientCore::on_mm(std::span<const std::uint8_t> bytes, Time now) {
   MmMessage m;
   const DecodeResult r = decode_mm(bytes, m);
-  if (!r) {
-    Event e;
-    e.kind = EventKind::invalid;
-    e.channel = Channel::mm;
-    e.raw.assign(bytes.begin(), bytes.end());
-    e.error = static_cast<DecodeError>(r.error.value());
-    e.detail = std::string(error_name(e.error));
-    emit(std::move(e));
-    return;
-  }
-  Event e;
-  e.kind = EventKind::received;
-  e.channel = Channel::mm;
-  e.raw.assign(bytes.begin(), bytes.end());
-  emit(std::move(e));
+  if (!report(Channel::mm, bytes, r)) return;  // profile 7: discarded, reported
   on_mm_message(m, bytes, now);
 }
 

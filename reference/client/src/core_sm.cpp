@@ -33,21 +33,7 @@ Reason reason_of(const SmMessage& m) {
 void ClientCore::on_sm(std::span<const std::uint8_t> bytes, Time now) {
   SmMessage m;
   const DecodeResult r = decode_sm(bytes, m);
-  if (!r) {  // profile 7: discarded, reported
-    Event e;
-    e.kind = EventKind::invalid;
-    e.channel = Channel::sm;
-    e.raw.assign(bytes.begin(), bytes.end());
-    e.error = static_cast<DecodeError>(r.error.value());
-    e.detail = std::string(error_name(e.error));
-    emit(std::move(e));
-    return;
-  }
-  Event e;
-  e.kind = EventKind::received;
-  e.channel = Channel::sm;
-  e.raw.assign(bytes.begin(), bytes.end());
-  emit(std::move(e));
+  if (!report(Channel::sm, bytes, r)) return;  // profile 7: discarded, reported
   on_sm_message(m, bytes, now);
 }
 

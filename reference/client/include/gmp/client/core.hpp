@@ -129,6 +129,9 @@ class ClientCore {
   void send_mm(const MmMessage& m);
   void set_state(State s);
   void emit(Event e);
+  /// Reports a message as received, or as invalid with its decode error (profile 7: an invalid
+  /// message is discarded); true when it decoded and is to be handled.
+  bool report(Channel c, std::span<const std::uint8_t> raw, const DecodeResult& r);
   void error(std::string detail);
   void unexpected(Channel c, std::span<const std::uint8_t> raw, std::string why);
   void end_session(const char* cause);

@@ -24,16 +24,7 @@ inline void store32(std::uint8_t* p, std::uint32_t v) {
   store16(p, static_cast<std::uint16_t>(v >> 16));
   store16(p + 2, static_cast<std::uint16_t>(v));
 }
-inline void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
-  out.push_back(static_cast<std::uint8_t>(v >> 8));
-  out.push_back(static_cast<std::uint8_t>(v));
-}
-inline void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
-  put16(out, static_cast<std::uint16_t>(v >> 16));
-  put16(out, static_cast<std::uint16_t>(v));
-}
-
-/// Decodes the option area bytes[16..] into `out` (cleared first). `key_length` is the header's
+/// Decodes the option area bytes[16..] into `out`, which the caller has cleared. `key_length` is the header's
 /// key length: GROUP-KEY must hold exactly 2 + key_length bytes.
 DecodeResult decode_options(std::span<const std::uint8_t> message, std::uint8_t key_length,
                             Options& out);

@@ -1,6 +1,7 @@
 // The option TLVs of profile section 4: type, length, value, zero padding to 32 bits; END is a
 // single zero byte. Sizes, ranges and repetition are checked here; which options a message
 // type requires is checked by sm.cpp and mm.cpp.
+#include <algorithm>
 #include <array>
 #include <type_traits>
 #include <string>
@@ -106,7 +107,6 @@ DecodeError parse(std::uint8_t type, std::span<const std::uint8_t> v, Options& o
 
 DecodeResult decode_options(std::span<const std::uint8_t> m, std::uint8_t key_length,
                             Options& out) {
-  out.clear();
   std::uint32_t seen = 0;  // bit per known non-repeatable type
   std::size_t pos = header_size;
   while (pos < m.size()) {
@@ -147,9 +147,14 @@ void put_text(std::vector<std::uint8_t>& out, OptionType t, const std::string& s
   put_bytes(out, static_cast<std::uint8_t>(t), reinterpret_cast<const std::uint8_t*>(s.data()),
             s.size());
 }
-void put_header(std::vector<std::uint8_t>& out, OptionType t, std::uint8_t len) {
-  out.push_back(static_cast<std::uint8_t>(t));
-  out.push_back(len);
+// Appends an option header and room for `len` value bytes; returns where the value goes.
+std::uint8_t* put_header(std::vector<std::uint8_t>& out, OptionType t, std::uint8_t len) {
+  const std::size_t at = out.size();
+  out.resize(at + 2 + len);
+  std::uint8_t* p = out.data() + at;
+  p[0] = static_cast<std::uint8_t>(t);
+  p[1] = len;
+  return p + 2;
 }
 
 struct Writer {
@@ -163,8 +168,10 @@ struct Writer {
   void operator()(const opt::MediaInfo& o) { put_text(out, OptionType::MEDIA_INFO, o.value); }
   void operator()(const opt::AppInfo& o) { put_text(out, OptionType::APP_INFO, o.value); }
   void operator()(const opt::Keepalive& o) {
-    put_header(out, OptionType::KEEPALIVE, 3);
-    out.insert(out.end(), {o.period.value, o.timeout.value, o.miss_limit});
+    std::uint8_t* v = put_header(out, OptionType::KEEPALIVE, 3);
+    v[0] = o.period.value;
+    v[1] = o.timeout.value;
+    v[2] = o.miss_limit;
   }
   void operator()(const opt::BaseMember& o) { put_text(out, OptionType::BASE_MEMBER, o.name); }
   void operator()(const opt::Allow& o) { put_text(out, OptionType::ALLOW, o.name); }
@@ -172,41 +179,34 @@ struct Writer {
     put_bytes(out, static_cast<std::uint8_t>(OptionType::ACCESS_KEY), o.bytes.data(),
               o.bytes.size());
   }
-  void operator()(const opt::MmPort& o) {
-    put_header(out, OptionType::MM_PORT, 2);
-    put16(out, o.port);
-  }
+  void operator()(const opt::MmPort& o) { store16(put_header(out, OptionType::MM_PORT, 2), o.port); }
   void operator()(const opt::GroupKey& o) {
     const std::size_t key = o.key.size() > 253 ? 253 : o.key.size();
-    put_header(out, OptionType::GROUP_KEY, static_cast<std::uint8_t>(2 + key));
-    put16(out, o.epoch);
-    out.insert(out.end(), o.key.begin(), o.key.begin() + static_cast<std::ptrdiff_t>(key));
+    std::uint8_t* v = put_header(out, OptionType::GROUP_KEY, static_cast<std::uint8_t>(2 + key));
+    store16(v, o.epoch);
+    std::copy_n(o.key.begin(), key, v + 2);
   }
   void operator()(const opt::MemberList& o) {
     const std::size_t n = o.entries.size() > 63 ? 63 : o.entries.size();
-    put_header(out, OptionType::MEMBER_LIST, static_cast<std::uint8_t>(4 * n));
-    for (std::size_t i = 0; i < n; ++i) {
-      put16(out, o.entries[i].user.value);
-      out.push_back(o.entries[i].member_type & 7);
-      out.push_back(0);
+    std::uint8_t* v = put_header(out, OptionType::MEMBER_LIST, static_cast<std::uint8_t>(4 * n));
+    for (std::size_t i = 0; i < n; ++i, v += 4) {
+      store16(v, o.entries[i].user.value);
+      v[2] = o.entries[i].member_type & 7;
+      v[3] = 0;
     }
   }
   void operator()(const opt::MemberCount& o) {
-    put_header(out, OptionType::MEMBER_COUNT, 4);
-    put32(out, o.count);
+    store32(put_header(out, OptionType::MEMBER_COUNT, 4), o.count);
   }
   void operator()(const opt::ListPart& o) {
-    put_header(out, OptionType::LIST_PART, 2);
-    out.insert(out.end(), {o.index, o.count});
+    std::uint8_t* v = put_header(out, OptionType::LIST_PART, 2);
+    v[0] = o.index;
+    v[1] = o.count;
   }
   void operator()(const opt::ReasonCode& o) {
-    put_header(out, OptionType::REASON, 1);
-    out.push_back(static_cast<std::uint8_t>(o.reason));
+    *put_header(out, OptionType::REASON, 1) = static_cast<std::uint8_t>(o.reason);
   }
-  void operator()(const opt::KaSeq& o) {
-    put_header(out, OptionType::KA_SEQ, 4);
-    put32(out, o.round);
-  }
+  void operator()(const opt::KaSeq& o) { store32(put_header(out, OptionType::KA_SEQ, 4), o.round); }
   // Written as given, even with a known code and a wrong size: the tester sends malformed
   // options this way. Type 0 would read as END, so it is written as such (one zero byte).
   void operator()(const opt::Unknown& o) {
@@ -217,9 +217,9 @@ struct Writer {
     put_bytes(out, o.type, o.value.data(), o.value.size());
   }
   void time(OptionType t, std::uint64_t s) {
-    put_header(out, t, 8);
-    put32(out, static_cast<std::uint32_t>(s >> 32));
-    put32(out, static_cast<std::uint32_t>(s));
+    std::uint8_t* v = put_header(out, t, 8);
+    store32(v, static_cast<std::uint32_t>(s >> 32));
+    store32(v + 4, static_cast<std::uint32_t>(s));
   }
 };
 
@@ -247,7 +247,8 @@ void encode_options(const Options& options, std::vector<std::uint8_t>& out,
                     std::size_t message_start) {
   for (const auto& o : options) {
     std::visit(Writer{out}, o);
-    while ((out.size() - message_start) % 4) out.push_back(0);
+    const std::size_t used = out.size() - message_start;
+    out.resize(message_start + ((used + 3) & ~std::size_t{3}));  // zero padding
   }
 }
 

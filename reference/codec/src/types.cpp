@@ -54,14 +54,6 @@ constexpr std::array<std::string_view, 6> reason_texts = {
     "unknown session", "invalid request"};
 }  // namespace
 
-bool is_known(SmType t) { return code(t) >= 1 && code(t) <= 14; }
-bool is_known(MmType t) { return code(t) >= 1 && code(t) <= 8; }
-bool is_known(OptionType t) { return code(t) <= 19; }
-bool is_known(Mode m) { return m == Mode::open || m == Mode::closed; }
-bool is_known(MemberType m) {
-  return m == MemberType::creator || m == MemberType::base || m == MemberType::participant;
-}
-
 std::string_view name(SmType t) { return is_known(t) ? sm_names[code(t)] : "UNKNOWN"; }
 std::string_view name(MmType t) { return is_known(t) ? mm_names[code(t)] : "UNKNOWN"; }
 std::string_view name(OptionType t) {

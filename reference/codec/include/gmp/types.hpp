@@ -85,11 +85,14 @@ std::string_view name(MemberType m);  // "creator", "base", "participant"
 std::string_view name(OptionType t);
 std::string_view reason_text(Reason r);
 
-bool is_known(SmType t);
-bool is_known(MmType t);
-bool is_known(OptionType t);
-bool is_known(Mode m);
-bool is_known(MemberType m);
+// Inline: the decoders call these for every message.
+constexpr bool is_known(SmType t) { return t >= SmType::SCREQ && t <= SmType::SAREQ; }
+constexpr bool is_known(MmType t) { return t >= MmType::KAREQ && t <= MmType::KDUPT; }
+constexpr bool is_known(OptionType t) { return t <= OptionType::KA_SEQ; }
+constexpr bool is_known(Mode m) { return m == Mode::open || m == Mode::closed; }
+constexpr bool is_known(MemberType m) {
+  return m == MemberType::creator || m == MemberType::base || m == MemberType::participant;
+}
 
 /// True for the SM types a server sends (SCACC, SCREJ, SDRES, SCCON, SRRES, SRACC, SRREJ,
 /// SJRES); false for the ones clients send. Used for "flows the wrong way" (profile 7).

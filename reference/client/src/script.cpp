@@ -100,6 +100,15 @@ bool tokenize(std::string_view line, std::vector<std::string>& out, std::string&
   return true;
 }
 
+
+namespace {
+bool is_event_name(std::string_view word) {
+  for (int k = 0; k <= static_cast<int>(EventKind::error); ++k)
+    if (name(static_cast<EventKind>(k)) == word) return true;
+  return false;
+}
+}  // namespace
+
 std::optional<Command> parse_line(std::string_view line, std::size_t line_no, std::string& error) {
   error.clear();
   std::vector<std::string> toks;
@@ -159,6 +168,12 @@ std::optional<Command> parse_line(std::string_view line, std::size_t line_no, st
   }
   if ((c.verb == "wait-for" || c.verb == "sleep") && c.words.size() != 1) {
     error = c.verb + (c.verb == "sleep" ? ": expected one duration in ms" : ": expected one EVENT");
+    return std::nullopt;
+  }
+  if (c.verb == "wait-for" && !is_event_name(c.words[0].substr(0, c.words[0].find('=')))) {
+    // A misspelt event would otherwise wait out its whole timeout for nothing.
+    error = "wait-for: no event named '" + c.words[0].substr(0, c.words[0].find('=')) +
+            "' (docs/client.md, wait-for: state=..., received=..., key=..., ended, ...)";
     return std::nullopt;
   }
   return c;

@@ -70,6 +70,16 @@ TEST(ClientScript, WaitForTakesEventValueAndTimeout) {
   EXPECT_EQ(*c->get("timeout"), "250");
 }
 
+TEST(ClientScript, WaitForAnUnknownEventIsAScriptError) {
+  std::string err;
+  EXPECT_FALSE(parse_line("wait-for p1 active", 3, err));  // the event is state=active
+  EXPECT_NE(err.find("no event named 'active'"), std::string::npos) << err;
+  EXPECT_FALSE(parse_line("wait-for p1 joined=1", 3, err));
+  for (const char* ok : {"wait-for p1 members", "wait-for c1 ended=TRIND", "wait-for p1 key=2",
+                         "wait-for p1 received=KDUPT", "wait-for c1 timeout"})
+    EXPECT_TRUE(parse_line(ok, 1, err)) << ok << ": " << err;
+}
+
 TEST(ClientScript, CreateCarriesEverySCINFOption) {
   std::string err;
   auto c = parse_line(

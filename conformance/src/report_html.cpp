@@ -16,7 +16,8 @@ td,th{border:1px solid #ccc;padding:2px 6px;vertical-align:top;font-size:13px}th
 .pass{color:#070;font-weight:bold}.fail{color:#c00;font-weight:bold}.inconc,.error{color:#b60;font-weight:bold}
 .na{color:#888}details{border:1px solid #ddd;margin:4px 0;padding:4px}summary{cursor:pointer}
 pre{background:#f6f6f6;padding:4px;white-space:pre-wrap;margin:2px 0}.hl td{background:#fdd}.quiet td{color:#999}
-.req{border-left:3px solid #88a;padding-left:8px;font-style:italic}code{font-size:12px}.svg{overflow-x:auto})";
+.req{border-left:3px solid #88a;padding-left:8px;font-style:italic}code{font-size:12px}.svg{overflow-x:auto}
+.hex{max-width:32em;word-break:break-all})";
 
 std::string cls(const std::string& v) { return v == "n/a" ? "na" : v; }
 
@@ -85,7 +86,7 @@ void case_html(std::ofstream& out, const CaseResult& r) {
     else if (e.kind == WireKind::tcp_close_by_server) what = "TCP closed by the server";
     else if (e.kind == WireKind::tcp_close_by_tester) what = "TCP closed by the tester";
     else what = (e.tcp ? "SM " : "MM ") + fields(e.decoded);
-    out << fmt::format("<tr{}><td>{:.1f}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>\n",
+    out << fmt::format("<tr{}><td>{:.1f}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td class=\"hex\"><code>{}</code></td><td>{}</td></tr>\n",
                        rowcls, e.t_ms, xml_escape(e.lifeline), e.to_server ? "&rarr;" : "&larr;", xml_escape(what),
                        xml_escape(gmp::json::to_hex(e.wire)), xml_escape(e.note));
   }

@@ -60,29 +60,24 @@ void ClientCore::set_state(State s) {
   emit(std::move(e));
 }
 
-void ClientCore::send_sm(const SmMessage& m, std::optional<SmType> awaited, Time now) {
-  Transmit t{Channel::sm, encode(m)};
+void ClientCore::transmit(Channel c, std::vector<std::uint8_t> bytes) {
   Event e;
   e.kind = EventKind::sent;
-  e.channel = Channel::sm;
-  e.raw = t.bytes;
+  e.channel = c;
+  e.raw = bytes;
   emit(std::move(e));
-  transmits_.push_back(std::move(t));
+  transmits_.push_back(Transmit{c, std::move(bytes)});
+}
+
+void ClientCore::send_sm(const SmMessage& m, std::optional<SmType> awaited, Time now) {
+  transmit(Channel::sm, encode(m));
   if (awaited) {
     awaited_ = awaited;
     sm_deadline_ = now + timing_.sm_answer;
   }
 }
 
-void ClientCore::send_mm(const MmMessage& m) {
-  Transmit t{Channel::mm, encode(m)};
-  Event e;
-  e.kind = EventKind::sent;
-  e.channel = Channel::mm;
-  e.raw = t.bytes;
-  emit(std::move(e));
-  transmits_.push_back(std::move(t));
-}
+void ClientCore::send_mm(const MmMessage& m) { transmit(Channel::mm, encode(m)); }
 
 MemberType ClientCore::my_type() const {
   if (server_type_) return *server_type_;

@@ -129,6 +129,8 @@ class ClientCore {
   void send_mm(const MmMessage& m);
   void set_state(State s);
   void emit(Event e);
+  /// Queues bytes for the shell and reports them as sent.
+  void transmit(Channel c, std::vector<std::uint8_t> bytes);
   /// Reports a message as received, or as invalid with its decode error (profile 7: an invalid
   /// message is discarded); true when it decoded and is to be handled.
   bool report(Channel c, std::span<const std::uint8_t> raw, const DecodeResult& r);

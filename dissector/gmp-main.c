@@ -184,24 +184,33 @@ get_gmp_sm_pdu_len(packet_info *pinfo _U_, tvbuff_t *tvb, int offset, void *data
     return (guint)tvb_get_ntohs(tvb, offset) + 2;
 }
 
+/* Common start of an SM or MM PDU: fresh per-PDU info, protocol column, the GMP subtree. */
+static guint
+gmp_begin_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_info_t *info,
+              gboolean is_mm, proto_tree **gmp_tree)
+{
+    proto_item *ti;
+
+    memset(info, 0, sizeof *info);
+    info->is_mm = is_mm;
+    info->pdu_index = gmp_next_pdu_index(pinfo);
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "GMP");
+    ti = proto_tree_add_item(tree, proto_gmp, tvb, 0, -1, ENC_NA);
+    proto_item_append_text(ti, is_mm ? ", MM" : ", SM");
+    *gmp_tree = proto_item_add_subtree(ti, ett_gmp);
+    return info->pdu_index;
+}
+
 static int
 dissect_gmp_sm_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     gmp_pdu_info_t info;
-    proto_item *ti, *len_item;
+    proto_item *len_item;
     proto_tree *gmp_tree;
     guint32 frame_len;
-    guint pdu_index = gmp_next_pdu_index(pinfo);
+    guint pdu_index = gmp_begin_pdu(tvb, pinfo, tree, &info, FALSE, &gmp_tree);
     tvbuff_t *msg_tvb;
 
-    memset(&info, 0, sizeof info);
-    info.is_mm = FALSE;
-    info.pdu_index = pdu_index;
-    col_set_str(pinfo->cinfo, COL_PROTOCOL, "GMP");
-
-    ti = proto_tree_add_item(tree, proto_gmp, tvb, 0, -1, ENC_NA);
-    proto_item_append_text(ti, ", SM");
-    gmp_tree = proto_item_add_subtree(ti, ett_gmp);
     len_item = proto_tree_add_item_ret_uint(gmp_tree, hf_gmp_sm_frame_length, tvb, 0, 2,
                                             ENC_BIG_ENDIAN, &frame_len);
     /* Profile 1: below 16, not a multiple of 4 or above the maximum: framing error. */
@@ -235,17 +244,9 @@ static int
 dissect_gmp_mm_udp(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     gmp_pdu_info_t info;
-    proto_item *ti;
     proto_tree *gmp_tree;
-    guint pdu_index = gmp_next_pdu_index(pinfo);
+    guint pdu_index = gmp_begin_pdu(tvb, pinfo, tree, &info, TRUE, &gmp_tree);
 
-    memset(&info, 0, sizeof info);
-    info.is_mm = TRUE;
-    info.pdu_index = pdu_index;
-    col_set_str(pinfo->cinfo, COL_PROTOCOL, "GMP");
-    ti = proto_tree_add_item(tree, proto_gmp, tvb, 0, -1, ENC_NA);
-    proto_item_append_text(ti, ", MM");
-    gmp_tree = proto_item_add_subtree(ti, ett_gmp);
     gmp_dissect_mm_msg(tvb, pinfo, gmp_tree, &info);
     gmp_finish_pdu(tvb, pinfo, gmp_tree, &info, pdu_index);
     return tvb_captured_length(tvb);

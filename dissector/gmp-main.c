@@ -7,7 +7,6 @@
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
-#include <stdarg.h>
 #include <epan/packet.h>
 #include <epan/prefs.h>
 #include <epan/expert.h>
@@ -32,75 +31,9 @@ static dissector_handle_t gmp_mm_udp_handle;
 /* Preferences */
 static gboolean gmp_desegment = TRUE;
 static guint    gmp_sm_max_len = GMP_SM_MAX_LEN;
-gboolean        gmp_pref_check_checksum = TRUE;
-
-/* One expert info per error name of docs/json-format.md (profile 7), same order as
- * gmp_error_t. */
-static expert_field ei_gmp_err[GMP_ERR_COUNT];
-expert_field ei_gmp_reserved_set = EI_INIT;
-expert_field ei_gmp_member_entry_type = EI_INIT;
-expert_field ei_gmp_unexpected_option = EI_INIT;
-expert_field ei_gmp_scinf_unacceptable = EI_INIT;
-
-/* The JSON error names (docs/json-format.md), indexed by gmp_error_t. */
-static const char *const gmp_error_names[GMP_ERR_COUNT] = {
-    "none", "too_short", "not_aligned", "bad_version", "bad_checksum", "unknown_type",
-    "truncated_option", "duplicate_option", "bad_option_size", "bad_option_value",
-    "missing_required_option", "flag_contradicts_type", "bad_mode", "bad_member_type",
-    "frame_too_short", "frame_not_aligned", "frame_too_large"
-};
 
 /* Key of the per-frame PDU counter (packet-scoped proto data). */
 #define GMP_PDATA_PDU_COUNT 0xffffffffU
-
-expert_field *
-gmp_expert_for(gmp_error_t err)
-{
-    return &ei_gmp_err[(err > GMP_ERR_NONE && err < GMP_ERR_COUNT) ? err : GMP_ERR_TOO_SHORT];
-}
-
-/* Records an error whose expert info was added by the caller (e.g. by
- * proto_tree_add_checksum). */
-void
-gmp_note_error(gmp_pdu_info_t *info, gmp_error_t err)
-{
-    if (err <= GMP_ERR_NONE || err >= GMP_ERR_COUNT)
-        return;
-    if (info->first_error == GMP_ERR_NONE)
-        info->first_error = err;
-    if (!(info->error_mask & (1U << err)) && info->n_distinct < GMP_ERR_COUNT)
-        info->errors[info->n_distinct++] = (guint8)err;
-    info->error_mask |= 1U << err;
-    info->n_errors++;
-}
-
-void
-gmp_add_error(proto_item *pi, packet_info *pinfo, gmp_pdu_info_t *info, gmp_error_t err,
-              const char *fmt, ...)
-{
-    va_list ap;
-    char *msg;
-
-    if (err <= GMP_ERR_NONE || err >= GMP_ERR_COUNT)
-        return;
-    va_start(ap, fmt);
-    msg = wmem_strdup_vprintf(pinfo->pool, fmt, ap);
-    va_end(ap);
-    expert_add_info_format(pinfo, pi, &ei_gmp_err[err], "%s [%s]", msg, gmp_error_names[err]);
-    gmp_note_error(info, err);
-}
-
-const char *
-gmp_error_name(gmp_error_t err)
-{
-    return (err < GMP_ERR_COUNT) ? gmp_error_names[err] : "unknown";
-}
-
-const char *
-gmp_type_name(gboolean is_mm, guint8 type)
-{
-    return val_to_str_const(type, is_mm ? gmp_mm_type_vals : gmp_sm_type_vals, "UNKNOWN");
-}
 
 /* Info column: message name, IDs and the key facts of one PDU; PDUs of one frame are
  * separated by ", ". */
@@ -122,6 +55,9 @@ gmp_set_info(packet_info *pinfo, const gmp_pdu_info_t *info, guint pdu_index)
     if (!info->is_mm && info->type == GMP_SM_SCINF)
         wmem_strbuf_append_printf(sb, " %s%s", (info->flags & 0x2) ? "closed" : "open",
                                   (info->flags & 0x4) ? " secure" : "");
+    /* Profile 3: SS = 1 in TRIND says the session is ending. */
+    if (info->is_mm && info->type == GMP_MM_TRIND)
+        wmem_strbuf_append_printf(sb, " ss=%u", (info->flags & 0x2) ? 1 : 0);
     /* Names come from the wire: escape control characters (format_text). */
     if (info->client_name)
         wmem_strbuf_append_printf(sb, " name=\"%s\"", format_text(pinfo->pool,
@@ -129,15 +65,27 @@ gmp_set_info(packet_info *pinfo, const gmp_pdu_info_t *info, guint pdu_index)
     if (info->session_name)
         wmem_strbuf_append_printf(sb, " session-name=\"%s\"", format_text(pinfo->pool,
                                   (const guchar *)info->session_name, strlen(info->session_name)));
+    /* KEEPALIVE values are in 100 ms units, shown in seconds like the MM header fields. */
+    if (info->has_keepalive)
+        wmem_strbuf_append_printf(sb, " ka-period=%u.%us ka-timeout=%u.%us miss-limit=%u",
+                                  info->ka_period / 10, info->ka_period % 10,
+                                  info->ka_timeout / 10, info->ka_timeout % 10,
+                                  info->ka_miss_limit);
+    if (info->has_mm_port)
+        wmem_strbuf_append_printf(sb, " mm-port=%u", info->mm_port);
+    if (info->has_key_epoch)
+        wmem_strbuf_append_printf(sb, " epoch=%u", info->key_epoch);
     if (info->has_reason)
-        wmem_strbuf_append_printf(sb, " reason: %s",
+        wmem_strbuf_append_printf(sb, " reason=\"%s\"",
                                   val_to_str_const(info->reason, gmp_reason_vals, "unknown"));
     if (info->has_ka_seq)
         wmem_strbuf_append_printf(sb, " seq=%u", info->ka_seq);
     if (info->has_list_part)
-        wmem_strbuf_append_printf(sb, " part %u/%u", info->part_index, info->part_count);
+        wmem_strbuf_append_printf(sb, " part=%u/%u", info->part_index, info->part_count);
+    if (info->has_member_count)
+        wmem_strbuf_append_printf(sb, " members=%u", info->member_count);
     if (info->first_error != GMP_ERR_NONE)
-        wmem_strbuf_append_printf(sb, " [%s]", gmp_error_names[info->first_error]);
+        wmem_strbuf_append_printf(sb, " [%s]", gmp_error_name(info->first_error));
 
     if (pdu_index == 0) {
         col_clear(pinfo->cinfo, COL_INFO);
@@ -167,7 +115,7 @@ gmp_finish_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *gmp_tree, gmp_pdu_
      * message's "error" of docs/json-format.md. */
     for (i = 0; i < info->n_distinct; i++) {
         proto_item *pi = proto_tree_add_string(gmp_tree, hf_gmp_error, tvb, 0, 0,
-                                               gmp_error_names[info->errors[i]]);
+                                               gmp_error_name((gmp_error_t)info->errors[i]));
         proto_item_set_generated(pi);
     }
     gmp_set_info(pinfo, info, pdu_index);
@@ -320,43 +268,12 @@ proto_register_gmp(void)
             "Error name of docs/json-format.md (generated, in the order found)", HFILL } },
     };
     static gint *ett[] = { &ett_gmp };
-#define GMP_EI(idx, abbr, group, sev, text) \
-    { &ei_gmp_err[idx], { "gmp.expert." abbr, group, sev, text, EXPFILL } }
-    static ei_register_info ei[] = {
-        GMP_EI(GMP_ERR_TOO_SHORT, "too_short", PI_MALFORMED, PI_ERROR, "Message shorter than 16 bytes"),
-        GMP_EI(GMP_ERR_NOT_ALIGNED, "not_aligned", PI_MALFORMED, PI_ERROR, "Message length not a multiple of 4"),
-        GMP_EI(GMP_ERR_BAD_VERSION, "bad_version", PI_MALFORMED, PI_ERROR, "Version other than 1"),
-        GMP_EI(GMP_ERR_BAD_CHECKSUM, "bad_checksum", PI_CHECKSUM, PI_ERROR, "SM checksum does not verify"),
-        GMP_EI(GMP_ERR_UNKNOWN_TYPE, "unknown_type", PI_MALFORMED, PI_ERROR, "Unknown or reserved message type"),
-        GMP_EI(GMP_ERR_TRUNCATED_OPTION, "truncated_option", PI_MALFORMED, PI_ERROR, "Option runs past the end of the message"),
-        GMP_EI(GMP_ERR_DUPLICATE_OPTION, "duplicate_option", PI_MALFORMED, PI_ERROR, "Non-repeatable option appears twice"),
-        GMP_EI(GMP_ERR_BAD_OPTION_SIZE, "bad_option_size", PI_MALFORMED, PI_ERROR, "Option value has the wrong size"),
-        GMP_EI(GMP_ERR_BAD_OPTION_VALUE, "bad_option_value", PI_MALFORMED, PI_ERROR, "Option value out of range"),
-        GMP_EI(GMP_ERR_MISSING_REQUIRED_OPTION, "missing_required_option", PI_MALFORMED, PI_ERROR, "Required option absent"),
-        GMP_EI(GMP_ERR_FLAG_CONTRADICTS_TYPE, "flag_contradicts_type", PI_MALFORMED, PI_ERROR, "Flag contradicts the message type"),
-        GMP_EI(GMP_ERR_BAD_MODE, "bad_mode", PI_MALFORMED, PI_ERROR, "Invalid MM mode (00 or 11)"),
-        GMP_EI(GMP_ERR_BAD_MEMBER_TYPE, "bad_member_type", PI_MALFORMED, PI_ERROR, "Invalid MM member type"),
-        GMP_EI(GMP_ERR_FRAME_TOO_SHORT, "frame_too_short", PI_MALFORMED, PI_ERROR, "SM frame length below 16"),
-        GMP_EI(GMP_ERR_FRAME_NOT_ALIGNED, "frame_not_aligned", PI_MALFORMED, PI_ERROR, "SM frame length not a multiple of 4"),
-        GMP_EI(GMP_ERR_FRAME_TOO_LARGE, "frame_too_large", PI_MALFORMED, PI_ERROR, "SM frame length above the maximum"),
-        { &ei_gmp_reserved_set, { "gmp.expert.reserved_set", PI_PROTOCOL, PI_NOTE,
-            "Reserved bits set (sent as 0, ignored on receipt)", EXPFILL } },
-        { &ei_gmp_member_entry_type, { "gmp.expert.member_entry_type", PI_PROTOCOL, PI_WARN,
-            "MEMBER-LIST entry with a member type other than 100, 010, 001", EXPFILL } },
-        { &ei_gmp_unexpected_option, { "gmp.expert.unexpected_option", PI_PROTOCOL, PI_NOTE,
-            "Option not listed for this message type (ignored by receivers) or unknown", EXPFILL } },
-        { &ei_gmp_scinf_unacceptable, { "gmp.expert.scinf_unacceptable", PI_PROTOCOL, PI_WARN,
-            "SCINF without SESSION-NAME: the server answers SCREJ REASON 5 (profile 5.1)", EXPFILL } },
-    };
-#undef GMP_EI
     module_t *gmp_module;
-    expert_module_t *expert_gmp;
 
     proto_gmp = proto_register_protocol("Group Management Protocol (X.602)", "GMP", "gmp");
     proto_register_field_array(proto_gmp, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
-    expert_gmp = expert_register_protocol(proto_gmp);
-    expert_register_field_array(expert_gmp, ei, array_length(ei));
+    gmp_register_expert(proto_gmp);
 
     gmp_register_sm(proto_gmp);
     gmp_register_mm(proto_gmp);

@@ -56,13 +56,6 @@ const value_string gmp_member_type_vals[] = {
     { 0, NULL }
 };
 
-/* KA period / timeout: units of 100 ms (profile 3, clause 9.2). */
-static void
-gmp_fmt_100ms(gchar *buf, guint32 v)
-{
-    snprintf(buf, ITEM_LABEL_LENGTH, "%u (%u.%u s)", v, v / 10, v % 10);
-}
-
 /* Profile 3: byte 1 = mode << 6 | member type << 3 | R << 2 | SS << 1 | UI */
 static int *const mm_control_fields[] = {
     &hf_mm_mode, &hf_mm_member_type, &hf_mm_flags, &hf_mm_flag_r, &hf_mm_flag_ss,
@@ -79,6 +72,7 @@ gmp_dissect_mm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     guint8 b1, mode, mtype, flags;
 
     info->is_mm = TRUE;
+    info->msg_len = len;
     if (len < GMP_HDR_LEN) {
         /* Profile 7: (MM) shorter than 16 bytes. */
         gmp_add_error(msg_item, pinfo, info, GMP_ERR_TOO_SHORT,

@@ -189,9 +189,14 @@ dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *p
     case GMP_OPT_KEEPALIVE:
         proto_tree_add_item_ret_uint(otree, hf_opt_ka_period, tvb, off, 1, ENC_BIG_ENDIAN, &v);
         proto_tree_add_item_ret_uint(otree, hf_opt_ka_timeout, tvb, off + 1, 1, ENC_BIG_ENDIAN, &v2);
-        proto_item_append_text(oitem, ": period %u, timeout %u", v, v2);
+        proto_item_append_text(oitem, ": period %u.%u s, timeout %u.%u s", v / 10, v % 10,
+                               v2 / 10, v2 % 10);
+        info->has_keepalive = TRUE;
+        info->ka_period = (guint8)v;
+        info->ka_timeout = (guint8)v2;
         proto_tree_add_item_ret_uint(otree, hf_opt_miss_limit, tvb, off + 2, 1, ENC_BIG_ENDIAN, &v);
         proto_item_append_text(oitem, ", miss limit %u", v);
+        info->ka_miss_limit = (guint8)v;
         break;
     case GMP_OPT_ACCESS_KEY:
         proto_tree_add_item(otree, hf_opt_access_key, tvb, off, vlen, ENC_NA);
@@ -200,6 +205,8 @@ dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *p
         proto_item *ti = proto_tree_add_item_ret_uint(otree, hf_opt_mm_port, tvb, off, 2,
                                                       ENC_BIG_ENDIAN, &v);
         proto_item_append_text(oitem, ": %u", v);
+        info->has_mm_port = TRUE;
+        info->mm_port = (guint16)v;
         if (v == 0)
             gmp_add_error(ti, pinfo, info, GMP_ERR_BAD_OPTION_VALUE, "MM-PORT 0");
         break;
@@ -207,6 +214,8 @@ dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *p
     case GMP_OPT_GROUP_KEY:
         proto_tree_add_item_ret_uint(otree, hf_opt_key_epoch, tvb, off, 2, ENC_BIG_ENDIAN, &v);
         proto_item_append_text(oitem, ": epoch %u", v);
+        info->has_key_epoch = TRUE;
+        info->key_epoch = (guint16)v;
         if (vlen > 2)
             proto_tree_add_item(otree, hf_opt_key, tvb, off + 2, vlen - 2, ENC_NA);
         break;
@@ -232,6 +241,8 @@ dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *p
     case GMP_OPT_MEMBER_COUNT:
         proto_tree_add_item_ret_uint(otree, hf_opt_member_count, tvb, off, 4, ENC_BIG_ENDIAN, &v);
         proto_item_append_text(oitem, ": %u", v);
+        info->has_member_count = TRUE;
+        info->member_count = v;
         break;
     case GMP_OPT_LIST_PART: {
         proto_item *ti;
@@ -414,8 +425,10 @@ gmp_register_opt(int proto)
         HF_UINT(hf_opt_end_time_secs, "End time (seconds since 1970)", "end_time.seconds", FT_UINT64, BASE_DEC),
         HF_STR(hf_opt_media_info, "Media information", "media_info"),
         HF_STR(hf_opt_app_info, "Application information", "app_info"),
-        HF_UINT(hf_opt_ka_period, "KA period (100 ms units)", "ka_period", FT_UINT8, BASE_DEC),
-        HF_UINT(hf_opt_ka_timeout, "KA timeout (100 ms units)", "ka_timeout", FT_UINT8, BASE_DEC),
+        { &hf_opt_ka_period, { "KA period", "gmp.opt.ka_period", FT_UINT8, BASE_CUSTOM,
+            CF_FUNC(gmp_fmt_100ms), 0x0, "Keepalive period in 100 ms units", HFILL } },
+        { &hf_opt_ka_timeout, { "KA timeout", "gmp.opt.ka_timeout", FT_UINT8, BASE_CUSTOM,
+            CF_FUNC(gmp_fmt_100ms), 0x0, "Keepalive timeout in 100 ms units", HFILL } },
         HF_UINT(hf_opt_miss_limit, "Miss limit", "miss_limit", FT_UINT8, BASE_DEC),
         HF_STR(hf_opt_base_member, "Base member", "base_member"),
         HF_STR(hf_opt_allow, "Allowed client", "allow"),

@@ -65,6 +65,7 @@ gmp_dissect_sm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     guint8 flags;
 
     info->is_mm = FALSE;
+    info->msg_len = len;
     if (len < GMP_HDR_LEN) {
         /* Profile 7: fewer than 16 bytes. */
         gmp_add_error(msg_item, pinfo, info, GMP_ERR_TOO_SHORT,

@@ -41,12 +41,16 @@ typedef struct {
 typedef struct {
     guint32  req_frame;
     nstime_t req_time;
+    gboolean req_is_mm;
+    guint8   req_type;
     guint32  rsp_frame;  /* first response, 0 while none */
+    guint    rsp_pdu;    /* its PDU index in that frame */
 } gmp_trans_t;
 
 typedef struct {
     gmp_trans_t *as_request;
     gmp_trans_t *as_response;
+    guint        pdu_index;
 } gmp_pdu_track_t;
 
 typedef struct gmp_name_entry {
@@ -110,8 +114,10 @@ add_response(packet_info *pinfo, gmp_pdu_track_t *t, gmp_track_key_t k, gboolean
 
     if (tr == NULL || tr->req_frame > pinfo->num)
         return FALSE;
-    if (tr->rsp_frame == 0)
+    if (tr->rsp_frame == 0) {
         tr->rsp_frame = pinfo->num;
+        tr->rsp_pdu = t->pdu_index;
+    }
     t->as_response = tr;
     if (final)
         wmem_map_remove(gmp_pending, &k);
@@ -220,7 +226,7 @@ remember_session_name(packet_info *pinfo, const gmp_pdu_info_t *info)
 }
 
 void
-gmp_track_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gmp_pdu_info_t *info)
+gmp_track_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_info_t *info)
 {
     gmp_pdu_track_t *t = (gmp_pdu_track_t *)
         p_get_proto_data(wmem_file_scope(), pinfo, proto_gmp, info->pdu_index);
@@ -233,8 +239,13 @@ gmp_track_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gmp_pdu
     if (t == NULL && !PINFO_FD_VISITED(pinfo)) {
         t = wmem_new0(wmem_file_scope(), gmp_pdu_track_t);
         p_add_proto_data(wmem_file_scope(), pinfo, proto_gmp, info->pdu_index, t);
+        t->pdu_index = info->pdu_index;
         if (info->type != 0)
             track_first_pass(pinfo, info, t);
+        if (t->as_request != NULL) {
+            t->as_request->req_is_mm = info->is_mm;
+            t->as_request->req_type = info->type;
+        }
         remember_session_name(pinfo, info);
     }
 
@@ -255,6 +266,13 @@ gmp_track_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gmp_pdu
         nstime_delta(&delta, &pinfo->abs_ts, &t->as_response->req_time);
         pi = proto_tree_add_time(tree, hf_response_time, tvb, 0, 0, &delta);
         proto_item_set_generated(pi);
+        /* The tap counts the time to the first answer of each request. */
+        if (t->as_response->rsp_frame == pinfo->num && t->as_response->rsp_pdu == t->pdu_index) {
+            info->first_response = TRUE;
+            info->req_is_mm = t->as_response->req_is_mm;
+            info->req_type = t->as_response->req_type;
+            info->response_time = delta;
+        }
     }
 }
 

@@ -56,6 +56,7 @@ typedef struct {
     gboolean     is_mm;          /* FALSE: SM (TCP), TRUE: MM (UDP) */
     guint        pdu_index;      /* index of this PDU in its frame (0, 1, ...) */
     guint8       type;           /* message type code */
+    guint        msg_len;        /* message length (SM: without the TCP length prefix) */
     guint8       flags;          /* SM: Q S M I (low nibble); MM: R SS UI (low 3 bits) */
     guint16      session_id;
     guint16      user_id;
@@ -65,8 +66,20 @@ typedef struct {
     guint8       reason;
     gboolean     has_list_part;
     guint8       part_index, part_count;
+    gboolean     has_member_count;
+    guint32      member_count;
+    gboolean     has_mm_port;
+    guint16      mm_port;
+    gboolean     has_key_epoch;
+    guint16      key_epoch;
+    gboolean     has_keepalive;
+    guint8       ka_period, ka_timeout, ka_miss_limit;   /* KEEPALIVE option (100 ms units) */
     const char  *session_name;   /* SESSION-NAME of an SCINF (packet scope), or NULL */
     const char  *client_name;    /* CLIENT-NAME (packet scope), or NULL */
+    gboolean     first_response; /* the first answer to a tracked request (set by gmp-track.c) */
+    gboolean     req_is_mm;      /* ... to this request */
+    guint8       req_type;
+    nstime_t     response_time;
     gmp_error_t  first_error;    /* first error found, in dissection order */
     guint32      n_errors;
     guint32      error_mask;     /* bit (1 << gmp_error_t) for each error found */
@@ -74,7 +87,8 @@ typedef struct {
     guint        n_distinct;
 } gmp_pdu_info_t;
 
-/* gmp-main.c */
+/* gmp-util.c: error names and expert infos, shared by every part of the plugin */
+void gmp_register_expert(int proto);
 void gmp_add_error(proto_item *pi, packet_info *pinfo, gmp_pdu_info_t *info, gmp_error_t err,
                    const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 void gmp_note_error(gmp_pdu_info_t *info, gmp_error_t err);
@@ -86,6 +100,7 @@ extern expert_field ei_gmp_member_entry_type;
 extern expert_field ei_gmp_unexpected_option;
 extern expert_field ei_gmp_scinf_unacceptable;
 extern gboolean gmp_pref_check_checksum;
+void gmp_fmt_100ms(gchar *buf, guint32 v);   /* BASE_CUSTOM: "10 (1.0 s)" */
 
 /* gmp-sm.c / gmp-mm.c: dissect one SM / MM message (tvb holds exactly the message) */
 void gmp_register_sm(int proto);
@@ -105,7 +120,7 @@ extern const value_string gmp_reason_vals[];
 
 /* gmp-track.c: request/response links and session names (conversation tracking) */
 void gmp_register_track(int proto);
-void gmp_track_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gmp_pdu_info_t *info);
+void gmp_track_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_info_t *info);
 
 /* gmp-stats.c: tap and stats_tree */
 void gmp_register_stats(void);

@@ -67,17 +67,50 @@ def test_session_name_on_later_packets_sm_and_mm(life):
         assert "_session_name" not in pdus[frames[label]], label
 
 
-def test_info_column(ts, life):
+INFO = {
+    "screq": 'SCREQ session=0x0000 user=0x0000 name="alice"',
+    "scinf": 'SCINF session=0x3a5c user=0x1111 closed secure session-name="Weekly sync" '
+             'ka-period=1.0s ka-timeout=0.5s miss-limit=1',
+    "screj": 'SCREJ session=0x0000 user=0x0000 reason="not authorised"',
+    "srrej_eve": 'SRREJ session=0x3a5c user=0x0000 reason="not authorised"',
+    "sdres": 'SDRES session=0x3a5c user=0x2222 reason="not authorised"',
+    "sjres_c": "SJRES session=0x3a5c user=0x1111 epoch=1",
+    "sareq_b": "SAREQ session=0x3a5c user=0x2222 mm-port=42001",
+    "karex1_b": "KAREQ session=0x3a5c user=0x2222 seq=1",
+    "uires1": "UIRES session=0x3a5c user=0x2222 part=1/2",
+    "uires2": "UIRES session=0x3a5c user=0x2222 part=2/2",
+    "kdupt": "KDUPT session=0x3a5c user=0x1111 epoch=2",
+    "trind_b": "TRIND session=0x3a5c user=0x2222 ss=1",
+}
+
+
+@pytest.fixture(scope="module")
+def info_col(ts, life):
     path, frames, _ = life
     out = ts.run(["-r", ts.stage(path), "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info",
                   "-Y", "gmp"]).stdout.decode()
-    info = dict(line.split("\t", 1) for line in out.splitlines())
-    assert info[str(frames["srrej_eve"])] == "SRREJ session=0x3a5c user=0x0000 reason: not authorised"
-    assert info[str(frames["screq"])] == 'SCREQ session=0x0000 user=0x0000 name="alice"'
-    assert info[str(frames["scinf"])].startswith(
-        'SCINF session=0x3a5c user=0x1111 closed secure session-name="Weekly sync"')
-    assert info[str(frames["karex1_b"])] == "KAREQ session=0x3a5c user=0x2222 seq=1"
-    assert info[str(frames["uires2"])] == "UIRES session=0x3a5c user=0x2222 part 2/2"
+    return dict(line.split("\t", 1) for line in out.splitlines())
+
+
+@pytest.mark.parametrize("label", sorted(INFO))
+def test_info_column(life, info_col, label):
+    _, frames, _ = life
+    assert info_col[str(frames[label])] == INFO[label]
+
+
+def test_keepalive_option_in_seconds(ts, life):
+    path, frames, pdus = life
+    out = ts.run(["-r", ts.stage(path), "-V", "-Y", "frame.number == %d" % frames["scinf"]]).stdout.decode()
+    assert "KA period: 10 (1.0 s)" in out and "KA timeout: 5 (0.5 s)" in out, out
+
+
+# Table 2 then Table 4 (profile 2, 3): the order of "By type", whatever the counts.
+TYPE_ORDER = ["SM " + t for t in ("SCREQ SCACC SCREJ SDREQ SDRES SCINF SCCON SRREQ SRRES SRACC "
+                                  "SRREJ SJREQ SJRES SAREQ").split()] + \
+             ["MM " + t for t in "KAREQ KARES UIREQ UIRES LVREQ TRREQ TRIND KDUPT".split()]
+RSP_ROWS = ["SCREQ -> SCACC/SCREJ", "SDREQ -> SDRES", "SCINF -> SCCON/SCREJ",
+            "SRREQ -> SRRES/SRACC/SRREJ", "SJREQ -> SJRES", "SAREQ -> first KAREQ",
+            "KAREQ -> KARES", "UIREQ -> UIRES", "TRREQ -> TRIND"]
 
 
 def test_stats_tree(ts, life):
@@ -90,9 +123,31 @@ def test_stats_tree(ts, life):
     assert count("GMP messages") == len(frames)
     assert count("SM SCREQ") == 2
     assert count("MM KAREQ") == 6
+    assert count("MM LVREQ") == 0
     assert count("Session 0x3a5c") == len(frames) - 3   # the two SCREQs and the SCREJ: session 0
     assert count("Session 0x0000") == 3
     assert count("Malformed messages (by error)") == 0
+    # protocol order, not by count nor alphabetical
+    rows = [l.strip().split("  ")[0] for l in out.splitlines()]
+    assert [r for r in rows if r in TYPE_ORDER] == TYPE_ORDER
+    assert [r for r in rows if r in RSP_ROWS] == RSP_ROWS
+
+
+def test_stats_tree_response_times(ts, life):
+    path, frames, _ = life
+    out = ts.run(["-r", ts.stage(path), "-q", "-z", "gmp,tree"]).stdout.decode()
+    def row(label):
+        m = re.search(r"^\s*%s\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)" % re.escape(label), out, re.M)
+        assert m, (label, out)
+        return int(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4))
+    # life_pcap() puts 1 ms between frames: the first answer of each request
+    assert row("SCREQ -> SCACC/SCREJ") == (2, 1.0, 1.0, 1.0)
+    assert row("SRREQ -> SRRES/SRACC/SRREJ")[0] == 2        # SRRES, not also SRACC
+    assert row("SAREQ -> first KAREQ") == (2, 1.0, 1.0, 1.0)
+    assert row("UIREQ -> UIRES")[0] == 1                    # the first of two parts
+    assert row("KAREQ -> KARES")[0] == 6
+    n, avg, lo, hi = row("Response time (ms, to the first answer)")
+    assert n == 18 and lo == 1.0 and hi == 3.0
 
 
 def test_stats_tree_counts_errors(ts, tmp_path):

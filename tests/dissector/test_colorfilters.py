@@ -20,7 +20,7 @@ def rules():
         if line.startswith("@"):
             m = re.match(r"^@([^@]+)@([^@]+)@\[(\d+),(\d+),(\d+)\]\[(\d+),(\d+),(\d+)\]$", line.strip())
             assert m, line
-            out.append((m.group(1), m.group(2), tuple(int(x) for x in m.group(6, 7, 8))))
+            out.append((m.group(1), m.group(2), tuple(int(x) for x in m.group(3, 4, 5))))
     return out
 
 

@@ -113,13 +113,24 @@ RSP_ROWS = ["SCREQ -> SCACC/SCREJ", "SDREQ -> SDRES", "SCINF -> SCCON/SCREJ",
             "KAREQ -> KARES", "UIREQ -> UIRES", "TRREQ -> TRIND"]
 
 
-def test_stats_tree(ts, life):
-    path, frames, _ = life
-    out = ts.run(["-r", ts.stage(path), "-q", "-z", "gmp,tree"]).stdout.decode()
+@pytest.fixture(scope="module")
+def stats_out(ts, life):
+    path, _, _ = life
+    return ts.run(["-r", ts.stage(path), "-q", "-z", "gmp,tree"]).stdout.decode()
+
+
+def stats_row(out, label, columns=1):
+    """The first `columns` numbers of a stats tree row (count, average, min, max...)."""
+    m = re.search(r"^\s*%s%s" % (re.escape(label), r"\s+([\d.]+)" * columns), out, re.M)
+    assert m, (label, out)
+    return tuple(float(x) for x in m.groups())
+
+
+def test_stats_tree(life, stats_out):
+    _, frames, _ = life
+    out = stats_out
     def count(label):
-        m = re.search(r"^\s*%s\s+(\d+)" % re.escape(label), out, re.M)
-        assert m, (label, out)
-        return int(m.group(1))
+        return int(stats_row(out, label)[0])
     assert count("GMP messages") == len(frames)
     assert count("SM SCREQ") == 2
     assert count("MM KAREQ") == 6
@@ -133,13 +144,9 @@ def test_stats_tree(ts, life):
     assert [r for r in rows if r in RSP_ROWS] == RSP_ROWS
 
 
-def test_stats_tree_response_times(ts, life):
-    path, frames, _ = life
-    out = ts.run(["-r", ts.stage(path), "-q", "-z", "gmp,tree"]).stdout.decode()
+def test_stats_tree_response_times(stats_out):
     def row(label):
-        m = re.search(r"^\s*%s\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)" % re.escape(label), out, re.M)
-        assert m, (label, out)
-        return int(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4))
+        return stats_row(stats_out, label, 4)
     # life_pcap() puts 1 ms between frames: the first answer of each request
     assert row("SCREQ -> SCACC/SCREJ") == (2, 1.0, 1.0, 1.0)
     assert row("SRREQ -> SRRES/SRACC/SRREJ")[0] == 2        # SRRES, not also SRACC

@@ -1,6 +1,11 @@
 // gmp-pcapgen: turns docs/test-vectors/vectors.json into a capture (docs/gmp-decode.md):
-// SM vectors as TCP segments on the GMP port, MM vectors as UDP datagrams, addresses 127.0.0.x,
-// timestamps 1 ms apart from 2026-01-01T00:00:00Z so the output is byte-for-byte reproducible.
+// SM vectors as TCP segments on the GMP port, MM vectors as UDP datagrams, timestamps 1 ms
+// apart from 2026-01-01T00:00:00Z so the output is byte-for-byte reproducible. Addresses are
+// from the documentation range 192.0.2.0/24 (RFC 5737), one per role: server 192.0.2.1,
+// client 192.0.2.10 (its MM datagrams from the same address, profile 5.5), the clients of
+// the unframable vectors 192.0.2.11 on.
+// With --lifelines it instead copies a capture giving each role its own address the same way
+// (gmp::pcap::relabel_lifelines; scripts/regen-captures uses it).
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <fstream>
@@ -24,8 +29,11 @@ constexpr std::int64_t step_us = 1000;
 constexpr std::uint16_t member_mm_port = 40000;
 constexpr std::uint16_t first_client_port = 40001;
 
+constexpr std::uint8_t server_host = 1;
+constexpr std::uint8_t first_client_host = 10;
+
 Endpoint host(std::uint8_t last, std::uint16_t port) {
-  return Endpoint{gmp::Ipv4{0x7F000000u | last}, port};
+  return Endpoint{gmp::Ipv4{0xC0000200u | last}, port};  // 192.0.2.<last>
 }
 
 struct Vector {
@@ -81,29 +89,49 @@ bool from_server_mm(const Bytes& m) {
 int main(int argc, char** argv) {
   std::string vectors_path, out_path;
   std::uint16_t port = gmp::default_port;
+  bool lifelines = false;
   CLI::App app{
       "Write the GMP test vectors (docs/test-vectors/vectors.json) as a capture: SM vectors as\n"
-      "length-prefixed TCP segments on one connection (127.0.0.2 -> 127.0.0.1:PORT, server\n"
+      "length-prefixed TCP segments on one connection (192.0.2.10 -> 192.0.2.1:PORT, server\n"
       "messages the other way), SM vectors that cannot be framed (under 16 bytes or not a\n"
-      "multiple of 4) each on a connection of their own, MM vectors as UDP datagrams\n"
-      "(127.0.0.2:40000 <-> 127.0.0.1:PORT). Reproducible byte for byte.",
+      "multiple of 4) each on a connection of their own (192.0.2.11...), MM vectors as UDP\n"
+      "datagrams (192.0.2.10:40000 <-> 192.0.2.1:PORT). Reproducible byte for byte.\n"
+      "With --lifelines: copy the capture VECTORS (a pcap) to OUT with one address per role:\n"
+      "server 192.0.2.1, creator 192.0.2.10, the other members 192.0.2.11...",
       "gmp-pcapgen"};
-  app.add_option("VECTORS", vectors_path, "vectors.json")->required()->check(CLI::ExistingFile);
+  app.add_option("VECTORS", vectors_path, "vectors.json (with --lifelines: the capture to copy)")
+      ->required()
+      ->check(CLI::ExistingFile);
   app.add_option("OUT", out_path, "pcap file to write")->required();
   app.add_option("-p,--port", port, "GMP server port")
       ->default_val(gmp::default_port)
       ->check(CLI::Range(1, 65535));
+  app.add_flag("--lifelines", lifelines,
+               "copy the capture VECTORS with one address per role (server, creator, members)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (lifelines) {
+    try {
+      gmp::pcap::RelabelOptions o;
+      o.port = port;
+      const auto st = gmp::pcap::relabel_lifelines(vectors_path, out_path, o);
+      std::cerr << "gmp-pcapgen: " << out_path << ": " << st.frames << " frames, "
+                << st.lifelines << " client addresses\n";
+    } catch (const std::exception& e) {
+      std::cerr << "gmp-pcapgen: " << e.what() << '\n';
+      return 1;
+    }
+    return 0;
+  }
   try {
     const auto vectors = load(vectors_path);
     gmp::pcap::Writer w(out_path);
-    const Endpoint server = host(1, port);
-    const Endpoint client = host(2, first_client_port);
-    const Endpoint member = host(2, member_mm_port);
+    const Endpoint server = host(server_host, port);
+    const Endpoint client = host(first_client_host, first_client_port);
+    const Endpoint member = host(first_client_host, member_mm_port);
     std::int64_t t = start_us;
     auto tick = [&t] { return Timestamp(t += step_us); };
     w.tcp_open(client, server, tick());
@@ -124,10 +152,10 @@ int main(int argc, char** argv) {
     }
     w.tcp_close(client, server, tick());
     // A framing error ends the connection (profile 1): one connection each, closed by the server.
-    std::uint8_t last = 3;
+    std::uint8_t last = first_client_host + 1;
     for (const Vector* v : unframable) {
       const Endpoint c = host(last, first_client_port);
-      last = static_cast<std::uint8_t>(last == 254 ? 3 : last + 1);
+      last = static_cast<std::uint8_t>(last == 254 ? first_client_host + 1 : last + 1);
       w.tcp_open(c, server, tick());
       w.tcp_data(c, server, framed(v->bytes), tick());
       w.tcp_close(server, c, tick());

@@ -94,4 +94,24 @@ std::vector<Record> read(const std::string& path, const ReadOptions& options = {
 void read_each(const std::string& path, const ReadOptions& options,
                const std::function<void(const Record&)>& sink, ReadStats* stats = nullptr);
 
+/// Added: one IPv4 address per role (docs/dissector.md, captures/). The server (the endpoint
+/// on `port`) becomes `server`; every client, i.e. all the sockets of one member (grouped by
+/// the session and user IDs its messages carry and by the MM-PORT of its SAREQ), gets its
+/// own address from `first_peer` on, the creator (who sends SCREQ) first, the others in
+/// order of appearance. Defaults: the documentation range 192.0.2.0/24 (RFC 5737).
+struct RelabelOptions {
+  std::uint16_t port = default_port;
+  Ipv4 server{0xC0000201};      // 192.0.2.1
+  Ipv4 first_peer{0xC000020A};  // 192.0.2.10
+};
+struct RelabelStats {
+  std::uint64_t frames = 0;
+  std::size_t lifelines = 0;
+};
+/// Copies an Ethernet/IPv4 capture (such as the Writer's) from `in` to `out` with those
+/// addresses: IP and MAC addresses rewritten, IP/TCP/UDP checksums recomputed, everything
+/// else (ports, timestamps, sequence numbers) kept. Throws std::runtime_error.
+RelabelStats relabel_lifelines(const std::string& in, const std::string& out,
+                               const RelabelOptions& options = {});
+
 }  // namespace gmp::pcap

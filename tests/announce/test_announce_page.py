@@ -4,7 +4,6 @@ strings from the wire (escaped), and the member ladder counted correctly."""
 import json
 import os
 import pathlib
-import select
 import subprocess
 import sys
 import time
@@ -12,11 +11,13 @@ import urllib.request
 
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "report"))
+TESTS = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(TESTS / "report"))
+sys.path.insert(0, str(TESTS / "client"))
 import headless  # noqa: E402
+from conftest import Server  # noqa: E402  (starts gmp-server, reads its ports, stops it)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-STARTUP_TIMEOUT_S = 10
 
 
 def exe(name):
@@ -25,32 +26,6 @@ def exe(name):
     if not p.exists():
         pytest.skip(f"{p} not built")
     return p
-
-
-def start_server():
-    proc = subprocess.Popen([str(exe("gmp-server")), "--listen", "127.0.0.1:0", "--http", "127.0.0.1:0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline, line = time.monotonic() + STARTUP_TIMEOUT_S, ""
-    while time.monotonic() < deadline and proc.poll() is None:
-        if select.select([proc.stdout], [], [], 0.2)[0]:
-            line = proc.stdout.readline()
-            if line.startswith("listening"):
-                break
-    if not line.startswith("listening"):
-        stop(proc)
-        raise RuntimeError(f"gmp-server did not start: {line!r}")
-    fields = dict(part.split("=", 1) for part in line.split()[1:])
-    return proc, {k: v.rsplit(":", 1)[1] for k, v in fields.items()}
-
-
-def stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 SCRIPT = """
@@ -73,14 +48,14 @@ sleep 20000
 
 @pytest.fixture
 def live_session():
-    server, ports = start_server()
-    client = subprocess.Popen([str(exe("gmp-client")), "--server", f"127.0.0.1:{ports['sm']}", "--mm-port",
-                               ports["mm"], "--script", "-"],
+    server = Server(exe("gmp-server"), "--http", "127.0.0.1:0")
+    ports = {"sm": server.sm_port, "mm": server.mm_port}
+    client = subprocess.Popen([str(exe("gmp-client")), *server.client_args(), "--script", "-"],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         client.stdin.write(SCRIPT)
         client.stdin.close()
-        url = f"http://127.0.0.1:{ports['http']}"
+        url = server.http_url
         deadline, sessions = time.monotonic() + 15, []
         while time.monotonic() < deadline:
             with urllib.request.urlopen(url + "/sessions", timeout=5) as r:
@@ -91,8 +66,14 @@ def live_session():
         assert sessions and sessions[0]["active"] == 2, sessions
         yield url, ports, sessions[0]
     finally:
-        stop(client)
-        stop(server)
+        if client.poll() is None:
+            client.terminate()
+            try:
+                client.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                client.kill()
+                client.wait(timeout=5)
+        server.stop()
 
 
 def test_announcement_page_tells_how_to_join(live_session):

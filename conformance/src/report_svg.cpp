@@ -83,7 +83,7 @@ int legend(std::string& s, int y, int width) {
                         {"#aaa", true, "step not run"}};
   int x = 4, y0 = y;
   for (const auto& it : items) {
-    int item_w = 40 + 6 * static_cast<int>(std::string(it.text).size());
+    int item_w = 44 + 7 * static_cast<int>(std::string(it.text).size());
     if (x > 4 && x + item_w > width) {
       x = 4;
       y += 16;

@@ -372,7 +372,7 @@ LoadResult load_suite(const std::string& dir) {
       for (const auto& n : YAML::LoadFile(cl.string())["clauses"])
         r.clauses.push_back({n["id"].Scalar(), n["title"] ? n["title"].Scalar() : "",
                              !n["testable"] || n["testable"].as<bool>(),
-                             n["note"] ? n["note"].Scalar() : ""});
+                             n["note"] ? n["note"].Scalar() : "", n["fr"] ? n["fr"].Scalar() : ""});
     } catch (const YAML::Exception& e) {
       r.errors.push_back(rel(cl) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }

@@ -79,6 +79,7 @@ struct Clause {
   std::string title;
   bool testable = true;  // false: informative or out of scope (explained in `note`)
   std::string note;
+  std::string title_fr;  // the recommendation's own (French) title, when `title` is a translation
 };
 
 }  // namespace conform

@@ -47,4 +47,23 @@ void write_pcap(const std::string& path, const CaseResult& r);
 
 std::string xml_escape(const std::string& s);
 
+// The finding of a failed case, split for readers (report_finding.cpp): the field-level
+// differences first, then the messages the runner quoted (parsed back from its detail lines).
+struct Finding {
+  std::vector<std::string> differences;  // "opt.REASON: expected 2, observed absent"
+  std::vector<std::string> notes;        // other detail lines ("observed: nothing", timings)
+  struct Quoted {
+    std::string label;  // "observed", "expected: SRRES"
+    Json msg;
+  };
+  std::vector<Quoted> messages;
+};
+Finding finding(const CaseResult& r);
+
+/// One line for the "what failed" list: the first difference, else the reason.
+std::string one_line(const CaseResult& r);
+
+/// A message in one line, long strings and lists cut down to what a reader scans.
+std::string brief(const Json& msg);
+
 }  // namespace conform

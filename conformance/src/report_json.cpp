@@ -18,7 +18,7 @@ Json coverage(const std::vector<Clause>& clauses, const std::vector<ScenarioFile
   for (const auto& c : clauses) {
     listed[c.id] = true;
     Json tps = by.count(c.id) ? Json(by[c.id]) : Json::array();
-    rows.push_back({{"clause", c.id}, {"title", c.title}, {"testable", c.testable},
+    rows.push_back({{"clause", c.id}, {"title", c.title}, {"title_fr", c.title_fr}, {"testable", c.testable},
                     {"note", c.note}, {"test_purposes", tps}});
     if (c.testable && tps.empty()) uncovered.push_back(c.id);
   }

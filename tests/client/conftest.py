@@ -69,6 +69,7 @@ class Server:
         fields = dict(part.split("=", 1) for part in line.split()[1:])
         self.sm_port = int(fields["sm"].rsplit(":", 1)[1])
         self.mm_port = int(fields["mm"].rsplit(":", 1)[1])
+        self.http_url = fields.get("http", "off")  # with --http: the announcement's base URL
 
     def client_args(self) -> list[str]:
         return ["--server", f"127.0.0.1:{self.sm_port}", "--mm-port", str(self.mm_port)]

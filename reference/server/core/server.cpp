@@ -92,6 +92,7 @@ static SessionView view_of(const Session& s) {
   v.info = s.info;
   v.media = s.media;
   v.app = s.app;
+  v.owner = s.owner;
   v.mode = s.mode;
   v.secure = s.secure;
   v.group = s.group;

@@ -9,8 +9,33 @@
 namespace gmp::server {
 
 HttpAnnouncer::HttpAnnouncer() : server_(std::make_unique<httplib::Server>()) {
-  server_->Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(std::string(announcement_page()), "text/html; charset=utf-8");
+  server_->Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string sessions;
+    JoinInfo join;
+    {
+      std::lock_guard lock(mutex_);
+      sessions = sessions_;
+      join = join_;
+    }
+    if (join.host.empty() || join.host == "0.0.0.0") join.host = req.local_addr;
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(announcement_page(nlohmann::json::parse(sessions, nullptr, false), join),
+                    "text/html; charset=utf-8");
+  });
+  server_->Get(R"(/sessions/(\d{1,5}))", [this](const httplib::Request& req, httplib::Response& res) {
+    std::string sessions;
+    {
+      std::lock_guard lock(mutex_);
+      sessions = sessions_;
+    }
+    const auto j = nlohmann::json::parse(sessions, nullptr, false);
+    const unsigned long id = std::stoul(req.matches[1].str());
+    res.set_header("Cache-Control", "no-store");
+    if (!j.is_discarded() && j.contains("sessions"))
+      for (const auto& s : j["sessions"])
+        if (s.value("session_id", 0ul) == id) return res.set_content(s.dump(), "application/json");
+    res.status = 404;
+    res.set_content(R"({"error":"no such session"})", "application/json");
   });
   server_->Get("/sessions", [this](const httplib::Request&, httplib::Response& res) {
     std::lock_guard lock(mutex_);
@@ -43,6 +68,11 @@ void HttpAnnouncer::stop() {
     server_->stop();
     thread_.join();
   }
+}
+
+void HttpAnnouncer::set_join(JoinInfo join) {
+  std::lock_guard lock(mutex_);
+  join_ = std::move(join);
 }
 
 void HttpAnnouncer::publish(std::string sessions, std::string counters) {

@@ -1,6 +1,6 @@
 // The announcement endpoint (profile 5.2): cpp-httplib on its own thread serving the last
-// snapshot the loop published (under a mutex). GET / (live HTML page), GET /sessions and
-// GET /counters (JSON).
+// snapshot the loop published (under a mutex). GET / (the HTML page, rendered here from
+// that snapshot), GET /sessions, GET /sessions/<id> and GET /counters (JSON).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+
+#include "snapshot.hpp"
 
 namespace httplib {
 class Server;
@@ -23,6 +25,9 @@ class HttpAnnouncer {
   std::uint16_t start(const std::string& host, std::uint16_t port);
   void stop();
   void publish(std::string sessions, std::string counters);
+  /// The SM/MM address the page tells clients to use (host 0.0.0.0 or empty: the address
+  /// the page was requested on).
+  void set_join(JoinInfo join);
 
  private:
   std::unique_ptr<httplib::Server> server_;
@@ -30,6 +35,7 @@ class HttpAnnouncer {
   std::mutex mutex_;
   std::string sessions_ = R"({"sessions":[]})";
   std::string counters_ = "{}";
+  JoinInfo join_;
 };
 
 }  // namespace gmp::server

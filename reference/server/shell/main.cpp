@@ -109,6 +109,7 @@ int main(int argc, char** argv) {
       http_url = "http://" + http_host + ":" + std::to_string(announcer.start(http_host, http_port));
     }
     shell.start();
+    announcer.set_join({opts.host, shell.sm_port(), shell.mm_port()});
     std::printf("listening sm=tcp://%s:%u mm=udp://%s:%u http=%s\n", opts.host.c_str(),
                 shell.sm_port(), opts.host.c_str(), shell.mm_port(), http_url.c_str());
     std::fflush(stdout);

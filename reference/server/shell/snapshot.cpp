@@ -11,6 +11,7 @@ nlohmann::json sessions_json(const Server& core) {
         {"info", s.info},
         {"media", s.media},
         {"app", s.app},
+        {"owner", s.owner},
         {"mode", std::string(name(s.mode))},
         {"secure", s.secure},
         {"group_address", s.group.to_string()},
@@ -19,8 +20,8 @@ nlohmann::json sessions_json(const Server& core) {
         {"ka_timeout_ms", s.ka_timeout.duration().count()},
         {"miss_limit", s.miss_limit},
         {"round", s.round},
-        {"registered", s.registered},
-        {"joined", s.joined},
+        {"registered", s.registered + s.joined + s.active},
+        {"joined", s.joined + s.active},
         {"active", s.active},
         {"start_time", s.start_time ? nlohmann::json(*s.start_time) : nlohmann::json()},
         {"end_time", s.end_time ? nlohmann::json(*s.end_time) : nlohmann::json()},
@@ -54,8 +55,8 @@ nlohmann::json counters_json(const Server& core, const ShellStats& shell) {
   std::size_t reg = 0, joined = 0, active = 0;
   const auto sessions = core.sessions();
   for (const auto& s : sessions) {
-    reg += s.registered;
-    joined += s.joined;
+    reg += s.registered + s.joined + s.active;
+    joined += s.joined + s.active;
     active += s.active;
   }
   return nlohmann::json{
@@ -86,46 +87,14 @@ nlohmann::json counters_json(const Server& core, const ShellStats& shell) {
   };
 }
 
-std::string_view announcement_page() {
-  return R"HTML(<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>GMP sessions</title>
-<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}
-td,th{border:1px solid #999;padding:.3em .6em;text-align:left}th{background:#eee}</style>
-</head><body>
-<h1>GMP sessions</h1>
-<p>Sessions announced by this server (X.602 clause 7.1.2). Updated live.</p>
-<table><thead><tr><th>ID</th><th>Name</th><th>Info</th><th>Mode</th><th>Secure</th>
-<th>Group</th><th>KA period</th><th>KA timeout</th><th>Miss limit</th><th>Registered</th>
-<th>Joined</th><th>Active</th><th>Start</th><th>End</th></tr></thead>
-<tbody id="rows"></tbody></table>
-<p id="status"></p>
-<script>
-function cell(tr, v) { const td = document.createElement('td'); td.textContent = v; tr.appendChild(td); }
-function when(t) { return t === null ? '' : new Date(t * 1000).toISOString(); }
-async function refresh() {
-  try {
-    const r = await fetch('/sessions', {cache: 'no-store'});
-    const j = await r.json();
-    const body = document.getElementById('rows');
-    body.replaceChildren();
-    for (const s of j.sessions) {
-      const tr = document.createElement('tr');
-      [s.session_id, s.name, s.info, s.mode, s.secure ? 'yes' : 'no',
-       s.group_address + ':' + s.group_port, s.ka_period_ms + ' ms', s.ka_timeout_ms + ' ms',
-       s.miss_limit, s.registered, s.joined, s.active, when(s.start_time), when(s.end_time)]
-        .forEach(v => cell(tr, v));
-      body.appendChild(tr);
-    }
-    document.getElementById('status').textContent =
-      j.sessions.length + ' session(s), updated ' + new Date().toLocaleTimeString();
-  } catch (e) {
-    document.getElementById('status').textContent = 'server unreachable';
-  }
-}
-refresh();
-setInterval(refresh, 1000);
-</script></body></html>
-)HTML";
+bool SnapshotCache::refresh(const Server& core, Clock::time_point now) {
+  if (!stale(core) || (built_ && now - last_ < min_interval_)) return false;
+  version_ = core.state_version();
+  sessions_ = sessions_json(core).dump();
+  built_ = true;
+  last_ = now;
+  ++rebuilds_;
+  return true;
 }
 
 }  // namespace gmp::server

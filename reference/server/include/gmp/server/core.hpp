@@ -73,6 +73,7 @@ struct SessionView {
   std::string info;
   std::string media;
   std::string app;
+  std::string owner;  // OWNER-INFO of SCINF
   Mode mode = Mode::open;
   bool secure = false;
   Ipv4 group;

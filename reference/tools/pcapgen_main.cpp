@@ -2,6 +2,8 @@
 // SM vectors as TCP segments on the GMP port, MM vectors as UDP datagrams, addresses 127.0.0.x,
 // timestamps 1 ms apart from 2026-01-01T00:00:00Z so the output is byte-for-byte reproducible.
 #include <CLI/CLI.hpp>
+
+#include "gmp/app.hpp"
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -93,11 +95,8 @@ int main(int argc, char** argv) {
   app.add_option("-p,--port", port, "GMP server port")
       ->default_val(gmp::default_port)
       ->check(CLI::Range(1, 65535));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  gmp::app::add_version(app, "gmp-pcapgen");
+  if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
   try {
     const auto vectors = load(vectors_path);
     gmp::pcap::Writer w(out_path);

@@ -34,6 +34,13 @@ install(FILES ${PROJECT_SOURCE_DIR}/README.md ${_gmp_docs}
 find_program(GMP_HELP2MAN help2man)
 find_program(GMP_GZIP gzip)
 if(GMP_HELP2MAN AND GMP_GZIP)
+  # The NAME line of each page (whatis).
+  set(_gmp_what_gmp-server "reference GMP (ITU-T X.602) server")
+  set(_gmp_what_gmp-client "reference GMP (ITU-T X.602) client")
+  set(_gmp_what_gmp-conform "GMP (ITU-T X.602) conformance tester for servers")
+  set(_gmp_what_gmp-decode "print the GMP messages of a capture as JSON")
+  set(_gmp_what_gmp-load "load generator for a GMP server")
+  set(_gmp_what_gmp-pcapgen "write the GMP test vectors as a capture")
   set(_gmp_man_pages "")
   foreach(p IN LISTS _gmp_programs)
     set(_page ${CMAKE_BINARY_DIR}/man/${p}.1)
@@ -41,7 +48,7 @@ if(GMP_HELP2MAN AND GMP_GZIP)
       OUTPUT ${_page}.gz
       COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/man
       COMMAND ${GMP_HELP2MAN} --no-info --section 1 --no-discard-stderr
-              --name "${p} (GMP toolkit, ITU-T X.602)" --output ${_page} $<TARGET_FILE:${p}>
+              --name "${_gmp_what_${p}}" --output ${_page} $<TARGET_FILE:${p}>
       COMMAND ${GMP_GZIP} -9nf ${_page}
       DEPENDS ${p}
       COMMENT "Man page ${p}.1"

@@ -8,21 +8,18 @@
 #include <filesystem>
 #include <memory>
 
+#include "gmp/app.hpp"
 #include "loader.hpp"
 #include "report.hpp"
 #include "server_proc.hpp"
 #include "suite.hpp"
-
-#ifndef GMP_CONFORM_SCENARIO_DIR
-#define GMP_CONFORM_SCENARIO_DIR "conformance/scenarios"
-#endif
 
 namespace fs = std::filesystem;
 using namespace conform;
 
 namespace {
 
-constexpr int exit_usage = 4;      // bad command line, scenario, PIXIT or deviations file
+constexpr int exit_usage = gmp::app::exit_usage;  // bad command line, scenario, PIXIT or deviations file
 constexpr int exit_target = 5;     // the implementation could not be started or reached
 
 std::string iso_now() {
@@ -59,9 +56,11 @@ bool reachable(const Target& t) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"gmp-conform: conformance tester for GMP (X.602 | ISO/IEC 16513) servers"};
+  CLI::App app{"gmp-conform: conformance tester for GMP (X.602 | ISO/IEC 16513) servers", "gmp-conform"};
+  gmp::app::add_version(app, "gmp-conform");
   std::string target, target_mm, server_cmd, pixit_path, deviations_path;
-  std::string scenarios = GMP_CONFORM_SCENARIO_DIR, report_dir = "reports/conformance";
+  std::string scenarios = gmp::app::data_path("conformance/scenarios").string();
+  std::string report_dir = "reports/conformance";
   std::vector<std::string> select, exclude;
   bool list = false, validate = false, verbose = false, no_pcap = false, no_teardown = false;
   unsigned jobs = 32;
@@ -78,16 +77,12 @@ int main(int argc, char** argv) {
   app.add_option("--jobs,-j", jobs, "test purposes run in parallel")->check(CLI::Range(1u, 256u));
   app.add_option("--report-dir", report_dir, "where reports, pcaps and the coverage matrix go");
   app.add_option("--time-scale", time_scale, "stretch every time window (slow hosts)")->check(CLI::Range(0.1, 100.0));
-  app.add_option("--scenarios", scenarios, "scenario directory");
+  app.add_option("--scenarios", scenarios, "scenario directory (default: ../share/gmp/conformance/scenarios next to this program)")
+      ->capture_default_str();
   app.add_flag("--no-pcap", no_pcap, "do not write one pcap per case");
   app.add_flag("--no-teardown", no_teardown, "leave each case's session on the server (canonical captures)");
   app.add_flag("--verbose,-v", verbose, "print the reason of every verdict");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : exit_usage;
-  }
+  if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
 
   LoadResult suite = load_suite(scenarios);
   for (const auto& e : suite.errors) fmt::print(stderr, "{}\n", e);

@@ -75,7 +75,7 @@ Summary summarize(const std::vector<CaseResult>& results) {
   if (s.executed == 0) s.exit_code = 3;
   else if (fails) s.exit_code = 1;
   else if (errors) s.exit_code = 3;
-  else if (inconcs) s.exit_code = 2;
+  else if (inconcs) s.exit_code = 4;
   return s;
 }
 

@@ -1,6 +1,8 @@
 // gmp-decode: prints every GMP message of a pcap/pcapng capture (or one hex message) as one
 // JSON object per line. Usage and exit codes: docs/gmp-decode.md and --help.
 #include <CLI/CLI.hpp>
+
+#include "gmp/app.hpp"
 #include <cstdio>
 #include <iostream>
 #include <iterator>
@@ -99,7 +101,7 @@ int main(int argc, char** argv) {
       "  gmp-decode --port 7000 --summary capture.pcap  another port; counts on stderr\n"
       "  echo 1401bb29 00000000 00000000 00000000 0105616c 69636500 | gmp-decode --hex --sm\n"
       "  gmp-decode --strict capture.pcap || echo 'some message is invalid'");
-  app.set_version_flag("--version", "gmp-decode 0.1.0");
+  gmp::app::add_version(app, "gmp-decode");
   auto* file = app.add_option("FILE", a.file, "capture to read (pcap or pcapng)");
   app.add_option("-p,--port", a.port, "GMP port: SM on this TCP port, MM on this UDP port")
       ->default_val(gmp::default_port)
@@ -119,8 +121,8 @@ int main(int argc, char** argv) {
                "at the end, print {\"summary\": ...} on stderr: messages by type, errors by "
                "name, packets skipped");
   app.add_flag("--strict", a.strict, "exit 1 if any message had a decode or framing error");
+  if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
   try {
-    app.parse(argc, argv);
     if (a.hex && !a.sm && !a.mm) throw CLI::ValidationError("--hex", "needs --sm or --mm");
     if (!a.hex && a.file.empty())
       throw CLI::ValidationError("FILE", "a capture file (or --hex) is required");

@@ -7,6 +7,8 @@
 // With --lifelines it instead copies a capture giving each role its own address the same way
 // (gmp::pcap::relabel_lifelines; scripts/regen-captures uses it).
 #include <CLI/CLI.hpp>
+
+#include "gmp/app.hpp"
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -108,11 +110,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 65535));
   app.add_flag("--lifelines", lifelines,
                "copy the capture VECTORS with one address per role (server, creator, members)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
-  }
+  gmp::app::add_version(app, "gmp-pcapgen");
+  if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
   if (lifelines) {
     try {
       gmp::pcap::RelabelOptions o;

@@ -67,7 +67,7 @@ def test_terminate_as_creator(run_cli):
     assert g.returncode == 14
 
 
-def test_no_server_is_exit_2(client_exe):
+def test_no_server_is_exit_1(client_exe):
     import subprocess
     import socket
     s = socket.socket()
@@ -76,12 +76,12 @@ def test_no_server_is_exit_2(client_exe):
     s.close()  # nothing listens there now
     p = subprocess.run([str(client_exe), "--server", f"127.0.0.1:{port}", "register", "--session", "1",
                         "--as", "bob"], capture_output=True, text=True, timeout=30)
-    assert p.returncode == 2, (p.stdout, p.stderr)
+    assert p.returncode == 1, (p.stdout, p.stderr)
     assert "cannot connect" in p.stderr
 
 
-def test_usage_error_is_exit_1(client_exe):
+def test_usage_error_is_exit_2(client_exe):
     import subprocess
     p = subprocess.run([str(client_exe), "register", "--as", "bob"], capture_output=True, text=True,
                        timeout=30)
-    assert p.returncode == 1
+    assert p.returncode == 2

@@ -36,7 +36,7 @@ def test_invalid_scenario_is_reported_with_file_and_line(tmp_path):
                                    "    lifelines: [creator]\n    steps:\n      - sned: {}\n")
     p = subprocess.run([str(binary("gmp-conform")), "--scenarios", str(d), "--validate"], capture_output=True,
                        text=True, timeout=30)
-    assert p.returncode == 4
+    assert p.returncode == 2
     assert "broken.yaml:7:" in p.stderr and "sned" in p.stderr
 
 
@@ -46,7 +46,7 @@ def test_bad_pixit_is_a_usage_error(tmp_path):
     bad.write_text("pics:\n  telepathy: true\n")
     p = subprocess.run([str(binary("gmp-conform")), "--pixit", str(bad), "--target", "127.0.0.1:9"],
                        capture_output=True, text=True, timeout=30)
-    assert p.returncode == 4 and "p.yaml:2:" in p.stderr
+    assert p.returncode == 2 and "p.yaml:2:" in p.stderr
 
 
 def test_zero_executed_cases_is_an_error_not_a_pass(tmp_path):
@@ -100,13 +100,13 @@ def test_time_scale_stretches_every_window(tmp_path):
 
 def test_timing_failure_while_the_tester_was_late_is_inconc(tmp_path):
     """PIXIT timing.late_ms below zero counts any wake-up delay as tester lateness, which is
-    how a loaded host looks: the timing failure becomes inconc (exit 2, JUnit <error>)."""
+    how a loaded host looks: the timing failure becomes inconc (exit 4, JUnit <error>)."""
     need("gmp-conform")
     pixit = tmp_path / "late.yaml"
     pixit.write_text("timing:\n  late_ms: -1\n")
     rc, report, out = run_conform(["--server-cmd", fake_cmd("silent"), "--select", "GMP/SM/CRE/01",
                                    "--pixit", str(pixit)], tmp_path / "r")
-    assert rc == 2, out
+    assert rc == 4, out
     case = report["cases"][0]
     assert case["verdict"] == "inconc" and "tester was late" in case["reason"]
     junit = ET.parse(tmp_path / "r" / "junit.xml").getroot()

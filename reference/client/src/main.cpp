@@ -5,6 +5,7 @@
 #include <iostream>
 #include <thread>
 
+#include "gmp/app.hpp"
 #include "gmp/client/runner.hpp"
 #include "oneshot.hpp"
 
@@ -70,10 +71,12 @@ int main(int argc, char** argv) {
       "gmp-client: the reference GMP (ITU-T X.602 | ISO/IEC 16513) client.\n"
       "One-shot subcommands for humans, or --script for a line-oriented command language\n"
       "(one JSON event per line on stdout). See docs/client.md.\n"
-      "Exit codes: 0 ok, 1 usage, 2 no answer / connection failed / timeout, 3 script command\n"
+      "Exit codes: 0 ok, 1 no answer / connection failed / timeout, 2 usage, 3 script command\n"
       "invalid, 4 wait-for failed, 5 the session ended, 11..15 refused with REASON 1..5\n"
       "(11 resources, 12 not authorised, 13 secure mode unsupported, 14 unknown session,\n"
-      "15 invalid request)."};
+      "15 invalid request).",
+      "gmp-client"};
+  gmp::app::add_version(app, "gmp-client");
   app.require_subcommand(0, 1);
   app.footer(
       "Scripted mode (--script FILE|-), one command per line ('#' comments, \"quoted values\"):\n"
@@ -136,17 +139,11 @@ int main(int argc, char** argv) {
   common(app.add_subcommand("terminate", "as the creator: end the session (TRREQ until TRIND)"), true);
   common(app.add_subcommand("delete", "as the creator: delete the session (SDREQ)"), true);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : exit_code::usage;
-  }
+  if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
   std::string host;
   std::uint16_t sm_port = 0;
   if (!split_host_port(server_arg, host, sm_port)) {
-    std::cerr << "gmp-client: --server HOST:PORT expected, got '" << server_arg << "'\n";
-    return exit_code::usage;
+    return gmp::app::usage_error("gmp-client", "--server HOST:PORT expected, got '" + server_arg + "'");
   }
   ServerEndpoints server;
   try {
@@ -165,8 +162,7 @@ int main(int argc, char** argv) {
 
   if (!script_path.empty()) {
     if (!app.get_subcommands().empty()) {
-      std::cerr << "gmp-client: --script and a subcommand are exclusive\n";
-      return exit_code::usage;
+      return gmp::app::usage_error("gmp-client", "--script and a subcommand are exclusive");
     }
     return run_script(script_path, server, o);
   }

@@ -16,7 +16,7 @@ add_library(gmp::client ALIAS gmp_client)
 
 add_executable(gmp-client ${CMAKE_CURRENT_SOURCE_DIR}/src/main.cpp)
 target_include_directories(gmp-client PRIVATE src)
-target_link_libraries(gmp-client PRIVATE gmp_client)
+target_link_libraries(gmp-client PRIVATE gmp_client gmp_app)
 if(TARGET CLI11::CLI11)
   target_link_libraries(gmp-client PRIVATE CLI11::CLI11)
 endif()

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+
+#include "gmp/app.hpp"
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -342,31 +344,31 @@ int raw(double seconds) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"gmp-load: load generator for gmp-server (loopback only)"};
+  CLI::App app{"gmp-load: load generator for gmp-server (loopback only)", "gmp-load"};
+  gmp::app::add_version(app, "gmp-load");
   app.require_subcommand(1);
   auto* r = app.add_subcommand("run", "activate N members and answer their keepalives");
   int port = 16513, members = 1000, sessions = 1, sockets = 8, conns = 2, threads = 2;
   int period = 10, timeout = 5, miss = 1;
   double seconds = 10;
-  r->add_option("--port", port, "the server's SM/MM port on 127.0.0.1")->required();
-  r->add_option("--members", members, "members besides the creators")->capture_default_str();
-  r->add_option("--sessions", sessions, "open sessions (at most 65535 members each)")->capture_default_str();
-  r->add_option("--seconds", seconds, "how long to answer keepalives")->capture_default_str();
-  r->add_option("--sockets", sockets, "UDP sockets shared by the members")->capture_default_str();
-  r->add_option("--tcp-connections", conns, "parallel SM connections for registration")->capture_default_str();
+  r->add_option("--port", port, "the server's SM/MM port on 127.0.0.1 (1..65535)")->required()->check(CLI::Range(1, 65535));
+  r->add_option("--members", members, "members besides the creators (1..10000000)")->capture_default_str()->check(CLI::Range(1, 10000000));
+  r->add_option("--sessions", sessions, "open sessions (1..65535; at most 65535 members each)")->capture_default_str()->check(CLI::Range(1, 65535));
+  r->add_option("--seconds", seconds, "how long to answer keepalives (0.1..86400 s)")->capture_default_str()->check(CLI::Range(0.1, 86400.0));
+  r->add_option("--sockets", sockets, "UDP sockets shared by the members (1..1024)")->capture_default_str()->check(CLI::Range(1, 1024));
+  r->add_option("--tcp-connections", conns, "parallel SM connections for registration (1..1024)")->capture_default_str()->check(CLI::Range(1, 1024));
   r->add_option("--threads", threads, "keepalive responder threads")->capture_default_str()->check(CLI::Range(1, 64));
-  r->add_option("--ka-period", period, "KA period, 100 ms units")->capture_default_str();
-  r->add_option("--ka-timeout", timeout, "KA timeout, 100 ms units")->capture_default_str();
-  r->add_option("--miss-limit", miss, "miss limit")->capture_default_str();
+  r->add_option("--ka-period", period, "KA period, 100 ms units (1..255)")->capture_default_str()->check(CLI::Range(1, 255));
+  r->add_option("--ka-timeout", timeout, "KA timeout, 100 ms units (1..255)")->capture_default_str()->check(CLI::Range(1, 255));
+  r->add_option("--miss-limit", miss, "miss limit (1..255)")->capture_default_str()->check(CLI::Range(1, 255));
   auto* w = app.add_subcommand("raw", "loopback UDP datagram rate of this machine");
   double raw_seconds = 2;
-  w->add_option("--seconds", raw_seconds)->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
+  w->add_option("--seconds", raw_seconds, "how long to measure (0.1..86400 s)")->capture_default_str()->check(CLI::Range(0.1, 86400.0));
+  if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
   try {
     if (*r) {
       if (members / sessions > 65000) {
-        std::fprintf(stderr, "too many members per session\n");
-        return 2;
+        return gmp::app::usage_error("gmp-load", "--members: too many members per session (at most 65000 per --sessions)");
       }
       return run(static_cast<std::uint16_t>(port), members, sessions, seconds, sockets, conns,
                  threads, period, timeout, miss);

@@ -7,6 +7,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "gmp/app.hpp"
 #include "http.hpp"
 #include "os_random.hpp"
 #include "shell.hpp"
@@ -32,7 +33,14 @@ bool split_host_port(const std::string& text, std::string& host, std::uint16_t& 
 
 int main(int argc, char** argv) {
   using namespace gmp::server;
-  CLI::App app{"gmp-server: reference GMP (X.602 | ISO/IEC 16513) server. SM on TCP, MM on UDP."};
+#ifdef GMP_FAULTS
+  const std::string program = "gmp-server-faulty";
+#else
+  const std::string program = "gmp-server";
+#endif
+  CLI::App app{"gmp-server: reference GMP (X.602 | ISO/IEC 16513) server. SM on TCP, MM on UDP.",
+               program};
+  gmp::app::add_version(app, program);
   std::string listen = "127.0.0.1:16513";
   std::string http;
   bool no_secure = false;
@@ -46,22 +54,36 @@ int main(int argc, char** argv) {
   app.add_option("--http", http, "address:port of the HTTP announcement (off when absent; port 0: any)");
   app.add_flag("--no-secure", no_secure, "refuse secure sessions (SCREJ S=1, REASON 3)");
   app.add_option("--allow-creator", creators, "a client name allowed to create sessions (repeatable; default: anyone)");
-  app.add_option("--max-sessions", opts.core.max_sessions, "sessions, pending creations included")->capture_default_str();
-  app.add_option("--max-members", opts.core.max_members, "members per session (at most 65535)")->capture_default_str();
-  app.add_option("--max-connections", opts.core.max_connections, "TCP connections")->capture_default_str();
-  app.add_option("--max-message", opts.core.max_sm_size, "largest SM message accepted (bytes; framing error above)")
+  app.add_option("--max-sessions", opts.core.max_sessions, "sessions, pending creations included (1..1000000)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  app.add_option("--max-members", opts.core.max_members, "members per session (1..65535: user IDs are 16 bits)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{65535}));
+  app.add_option("--max-connections", opts.core.max_connections, "TCP connections (1..1000000)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  app.add_option("--max-message", opts.core.max_sm_size, "largest SM message accepted (16..65535 bytes; framing error above)")
       ->capture_default_str()->check(CLI::Range(16, 65535));
-  app.add_option("--max-write-buffer", opts.max_write_bytes, "answers buffered for one connection (bytes)")->capture_default_str();
-  app.add_option("--pending-timeout-ms", pending_ms, "time allowed between SCACC and SCINF (profile 5.1: 30 s)")
-      ->capture_default_str();
-  app.add_option("--group-port", opts.core.default_group_port, "group port given when SCINF proposes 0")->capture_default_str();
-  app.add_option("--socket-buffer", opts.socket_buffer, "UDP socket buffer size (bytes)")->capture_default_str();
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, off")->capture_default_str();
+  app.add_option("--max-write-buffer", opts.max_write_bytes, "answers buffered for one connection (4096..1073741824 bytes)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30));
+  app.add_option("--pending-timeout-ms", pending_ms, "time allowed between SCACC and SCINF (1..3600000 ms; profile 5.1: 30 s)")
+      ->capture_default_str()->check(CLI::Range(std::int64_t{1}, std::int64_t{3600000}));
+  app.add_option("--group-port", opts.core.default_group_port, "group port given when SCINF proposes 0 (1..65535)")
+      ->capture_default_str()->check(CLI::Range(1, 65535));
+  app.add_option("--socket-buffer", opts.socket_buffer, "UDP socket buffer size (4096..1073741824 bytes)")
+      ->capture_default_str()->check(CLI::Range(4096, 1 << 30));
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical, off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 #ifdef GMP_FAULTS
   std::vector<std::string> faults;
-  app.add_option("--fault", faults, "TEST ONLY: break one required behaviour (repeatable; docs/server.md)");
+  std::vector<std::string> fault_list;
+  for (std::size_t i = 0; i < fault_count; ++i) fault_list.emplace_back(fault_name(static_cast<Fault>(i)));
+  app.add_option("--fault", faults, "TEST ONLY: break one required behaviour (repeatable; docs/server.md)")
+      ->check(CLI::IsMember(fault_list));
+  std::string fault_help = "Faults (--fault NAME):";
+  for (const auto& f : fault_list) fault_help += "\n  " + f;
+  app.footer(fault_help);
 #endif
-  CLI11_PARSE(app, argc, argv);
+  if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("gmp-server"));
   spdlog::set_level(spdlog::level::from_str(log_level));
@@ -71,23 +93,18 @@ int main(int argc, char** argv) {
 #ifdef GMP_FAULTS
   for (const auto& f : faults) {
     const auto parsed = parse_fault(f);
-    if (!parsed) {
-      std::cerr << "unknown fault: " << f << "\n";
-      return 2;
-    }
+    if (!parsed) return gmp::app::usage_error(program, "--fault: unknown fault " + f);
     opts.core.faults.set(*parsed);
     spdlog::warn("fault switched on: {}", f);
   }
 #endif
   if (!split_host_port(listen, opts.host, opts.port)) {
-    std::cerr << "--listen wants IPv4:PORT, got " << listen << "\n";
-    return 2;
+    return gmp::app::usage_error(program, "--listen wants IPv4:PORT, got " + listen);
   }
   std::string http_host;
   std::uint16_t http_port = 0;
   if (!http.empty() && !split_host_port(http, http_host, http_port)) {
-    std::cerr << "--http wants IPv4:PORT, got " << http << "\n";
-    return 2;
+    return gmp::app::usage_error(program, "--http wants IPv4:PORT, got " + http);
   }
 
   try {

@@ -29,8 +29,8 @@ namespace gmp::client {
 /// Exit codes of gmp-client (docs/client.md, "Exit codes").
 namespace exit_code {
 inline constexpr int ok = 0;
-inline constexpr int usage = 1;
-inline constexpr int no_answer = 2;      // cannot connect, connection lost, timeout
+inline constexpr int no_answer = 1;  // cannot connect, connection lost, timeout
+inline constexpr int usage = 2;      // the command line convention of every gmp-* program
 inline constexpr int script = 3;         // a script command was invalid or refused
 inline constexpr int wait_failed = 4;    // a wait-for did not see its event in time
 inline constexpr int session_ended = 5;  // the session ended under a one-shot command

@@ -114,7 +114,16 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     spdlog::info("serving SM on tcp {}, MM on udp {}", shell.sm_port(), shell.mm_port());
 
-    io.run();
+    // A handler that throws (a bug, or a resource the OS refused) must not take every session
+    // down with it: the exception is logged and the loop goes on with the other handlers.
+    for (;;) {
+      try {
+        io.run();
+        break;
+      } catch (const std::exception& e) {
+        spdlog::error("handler failed, serving on: {}", e.what());
+      }
+    }
     announcer.stop();
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());

@@ -352,8 +352,8 @@ void Shell::tick_publish() {
   publish_timer_.expires_after(std::chrono::milliseconds(250));
   publish_timer_.async_wait([this](asio::error_code ec) {
     if (ec || stopped_) return;
+    tick_publish();  // re-armed first: a publish that throws does not end the ticks
     publish(true);
-    tick_publish();
   });
 }
 

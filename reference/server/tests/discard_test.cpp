@@ -116,6 +116,16 @@ const Case cases[] = {
     {"sm_bad_option_value",
      [](World& w) { w.h.sm(w.bob, build::sareq(w.s, w.bob.user, 0)); },
      by(DecodeError::bad_option_value)},
+    {"sm_invalid_utf8",
+     [](World& w) { w.h.sm(w.eve, build::srreq(w.s, "\xc3(")); },
+     by(DecodeError::invalid_utf8)},
+    {"sm_scinf_invalid_utf8",
+     [](World& w) {
+       SmMessage m = scinf_for(w.s, w.alice.user, SessionParams{});
+       m.options.emplace_back(opt::OwnerInfo{"\xed\xa0\x80"});  // a UTF-16 surrogate
+       w.h.sm(w.alice, m);
+     },
+     by(DecodeError::invalid_utf8)},
     {"sm_wrong_direction",
      [](World& w) { w.h.sm(w.bob, build::scacc(w.s, w.bob.user, false)); },
      by(Discard::wrong_direction)},

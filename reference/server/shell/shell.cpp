@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <spdlog/spdlog.h>
@@ -48,6 +49,7 @@ Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Random>
       udp_(io),
       timer_(io),
       publish_timer_(io),
+      accept_timer_(io),
       rx_(rx_batch * rx_size) {}
 
 Shell::~Shell() = default;
@@ -102,6 +104,7 @@ void Shell::stop() {
   udp_.close(ec);
   timer_.cancel();
   publish_timer_.cancel();
+  accept_timer_.cancel();
   std::vector<ConnPtr> all;
   for (auto& [id, c] : conns_) all.push_back(c);
   for (auto& c : all) {
@@ -128,10 +131,23 @@ void Shell::do_accept() {
         if (c->open) do_read(c);
         after_batch();
       }
-    } else {
-      spdlog::warn("accept: {}", ec.message());
+      accept_backoff_ = std::chrono::milliseconds(0);
+      do_accept();
+      return;
     }
-    do_accept();
+    ++accept_failures_;
+    accept_backoff_ = std::clamp(accept_backoff_ * 2, std::chrono::milliseconds(50),
+                                 std::chrono::milliseconds(1000));
+    if (now() >= accept_log_at_) {
+      spdlog::warn("accept: {} ({} failures so far); retrying in {} ms", ec.message(),
+                   accept_failures_, accept_backoff_.count());
+      accept_log_at_ = now() + std::chrono::seconds(10);
+    }
+    accept_timer_.expires_after(accept_backoff_);
+    accept_timer_.async_wait([this](asio::error_code e) {
+      if (e || stopped_) return;
+      do_accept();
+    });
   });
 }
 

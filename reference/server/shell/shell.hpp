@@ -71,6 +71,12 @@ class Shell {
   asio::ip::udp::socket udp_;
   asio::steady_timer timer_;
   asio::steady_timer publish_timer_;
+  // Accept failures (EMFILE, ENFILE, ENOBUFS...) leave the connection in the backlog, so an
+  // immediate retry fails again at once: a busy loop. The retry waits, doubling up to 1 s.
+  asio::steady_timer accept_timer_;
+  std::chrono::milliseconds accept_backoff_{0};
+  Time accept_log_at_{};  // the next accept failure logged (at most one per 10 s)
+  std::uint64_t accept_failures_ = 0;
   bool armed_ = false;
   Time armed_at_{};
   bool stopped_ = false;

@@ -6,11 +6,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -161,6 +166,81 @@ TEST(ServerProcess, InvalidUtf8InScinfIsDiscardedAndTheServerServesOn) {
   ::kill(srv.child.pid, SIGTERM);
   ASSERT_TRUE(srv.child.wait(5000));
   EXPECT_TRUE(WIFEXITED(srv.child.status) && WEXITSTATUS(srv.child.status) == 0);
+}
+
+}  // namespace gmp::server::test
+
+namespace gmp::server::test {
+namespace {
+
+// utime + stime of `pid` in seconds (/proc/PID/stat fields 14 and 15).
+double cpu_seconds(pid_t pid) {
+  FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+  if (!f) return -1;
+  char buf[1024] = {};
+  const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+  std::fclose(f);
+  std::string s(buf, n);
+  const auto close_paren = s.rfind(')');  // the command name may hold spaces
+  if (close_paren == std::string::npos) return -1;
+  std::istringstream in(s.substr(close_paren + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && in >> field; ++i) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+int idle_connection(std::uint16_t port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = htons(port);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+// Out of file descriptors, accept() fails at once while the connection stays queued: without a
+// pause between retries the server spins on it and logs without end. With few descriptors
+// and more idle connections than it can take, it must stay nearly idle, log a bounded amount
+// and accept again once descriptors are free.
+TEST(ServerProcess, OutOfDescriptorsBacksOffInsteadOfSpinning) {
+  const std::string log = ::testing::TempDir() + "gmp_server_emfile.log";
+  Started srv;
+  ASSERT_TRUE(launch(srv, {"--listen", "127.0.0.1:0", "--log-level", "warn"}, log, 32)) << srv.line;
+  std::vector<int> idle;
+  for (int i = 0; i < 48; ++i) {
+    const int fd = idle_connection(srv.sm);
+    if (fd >= 0) idle.push_back(fd);
+  }
+  ASSERT_GE(idle.size(), 40u);
+  ::usleep(300 * 1000);  // the descriptors run out
+  const double cpu0 = cpu_seconds(srv.child.pid);
+  ::usleep(2000 * 1000);
+  const double cpu1 = cpu_seconds(srv.child.pid);
+  ASSERT_GE(cpu0, 0);
+  EXPECT_LT(cpu1 - cpu0, 0.4) << "more than 20% of a core over 2 s";
+  struct stat st {};
+  ASSERT_EQ(::stat(log.c_str(), &st), 0);
+  EXPECT_LT(st.st_size, 4096) << "the accept failure is logged at a bounded rate";
+  for (int fd : idle) ::close(fd);
+  // Descriptors are free again: a new client is served within the longest back-off.
+  TestClient c(srv.sm, srv.mm);
+  c.send(build::screq("after", false));
+  auto acc = c.recv_sm(5000);
+  ASSERT_TRUE(acc);
+  EXPECT_EQ(acc->type, SmType::SCACC);
+  ::kill(srv.child.pid, SIGTERM);
+  EXPECT_TRUE(srv.child.wait(5000));
+  std::remove(log.c_str());
 }
 
 }  // namespace gmp::server::test

@@ -244,3 +244,21 @@ TEST(ServerProcess, OutOfDescriptorsBacksOffInsteadOfSpinning) {
 }
 
 }  // namespace gmp::server::test
+
+namespace gmp::server::test {
+
+// SIGTERM right after start-up, before the HTTP thread has begun to listen: the server must
+// still end at once (the HTTP thread is stopped once it runs), every time.
+TEST(ServerProcess, SigtermAtStartUpWithHttpExitsPromptly) {
+  for (int i = 0; i < 20; ++i) {
+    SCOPED_TRACE(i);
+    Started srv;
+    ASSERT_TRUE(launch(srv, {"--listen", "127.0.0.1:0", "--http", "127.0.0.1:0", "--log-level", "off"}))
+        << srv.line;
+    ::kill(srv.child.pid, SIGTERM);
+    ASSERT_TRUE(srv.child.wait(2000)) << "gmp-server still running 2 s after SIGTERM";
+    EXPECT_TRUE(WIFEXITED(srv.child.status) && WEXITSTATUS(srv.child.status) == 0);
+  }
+}
+
+}  // namespace gmp::server::test

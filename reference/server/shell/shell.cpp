@@ -151,8 +151,12 @@ void Shell::do_accept() {
   });
 }
 
+// Reads at most what the framer has room for: whole frames are taken out after each read, so
+// a peer pipelining many requests is served at its pace instead of overflowing the framer
+// (which with a small --max-message holds less than one socket read).
 void Shell::do_read(const ConnPtr& c) {
-  c->sock.async_read_some(asio::buffer(c->rbuf), [this, c](asio::error_code ec, std::size_t n) {
+  const std::size_t want = std::min(c->rbuf.size(), c->framer.room());
+  c->sock.async_read_some(asio::buffer(c->rbuf.data(), want), [this, c](asio::error_code ec, std::size_t n) {
     if (!c->open || stopped_) return;
     if (ec) {
       close_conn(*c);

@@ -1,6 +1,7 @@
 // Membership: the standalone-Asio shell around one ClientCore (see membership.hpp).
 #include "gmp/client/membership.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace gmp::client {
@@ -8,6 +9,9 @@ namespace gmp::client {
 namespace {
 constexpr std::size_t mm_datagram_max = 65536;
 constexpr std::size_t sm_read_chunk = 4096;
+// Bytes of a datagram from an unknown sender kept in its `unexpected` event: anyone can send
+// them, as fast as they like, and the events are kept for wait-for.
+constexpr std::size_t stranger_prefix = 64;
 }  // namespace
 
 ServerEndpoints resolve_server(const std::string& host, std::uint16_t sm_port, std::uint16_t mm_port) {
@@ -239,7 +243,9 @@ void Membership::start_mm_read() {
             self->shell_event(EventKind::unexpected,
                               "MM datagram from " + self->mm_from_.address().to_string() + ":" +
                                   std::to_string(self->mm_from_.port()) + ", not the server",
-                              Channel::mm, std::vector<std::uint8_t>(dgram.begin(), dgram.end()));
+                              Channel::mm,
+                              std::vector<std::uint8_t>(
+                                  dgram.begin(), dgram.begin() + std::min(dgram.size(), stranger_prefix)));
           } else {
             self->core_.on_mm(dgram, now());
             self->pump();

@@ -87,5 +87,33 @@ TEST(MembershipSocket, ServerSendingABadLengthPrefixAtOnce) {
 
 TEST(MembershipSocket, ServerClosingAtOnce) { hammer({}); }
 
+// Anyone can send datagrams to the MM port. Each becomes an `unexpected` event that the
+// runner keeps for wait-for, so only a short prefix of a stranger's datagram is kept.
+TEST(MembershipSocket, DatagramsFromStrangersKeepOnlyAPrefix) {
+  HostileServer srv({});
+  asio::io_context io;
+  std::vector<Event> unexpected;
+  auto m = Membership::make(io, resolve_server("127.0.0.1", srv.port, srv.port), Role::participant, {},
+                            [&](const Event& e) {
+                              if (e.kind == EventKind::unexpected) unexpected.push_back(e);
+                            });
+  m->activate(0);
+  const std::uint16_t port = m->local_mm_port();
+  ASSERT_NE(port, 0);
+  asio::ip::udp::socket stranger(io, asio::ip::udp::endpoint(asio::ip::address_v4::loopback(), 0));
+  const std::vector<std::uint8_t> big(4000, 0xAB);  // small enough that loopback queues all five
+  for (int i = 0; i < 5; ++i)
+    stranger.send_to(asio::buffer(big), asio::ip::udp::endpoint(asio::ip::address_v4::loopback(), port));
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (unexpected.size() < 5 && std::chrono::steady_clock::now() < until)
+    io.run_for(std::chrono::milliseconds(50));
+  m->close();
+  ASSERT_EQ(unexpected.size(), 5u);
+  for (const auto& e : unexpected) {
+    EXPECT_EQ(e.raw.size(), 64u);
+    EXPECT_NE(e.detail.find("not the server"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace gmp::client::test

@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
   app.add_flag("--no-secure", no_secure, "refuse secure sessions (SCREJ S=1, REASON 3)");
   app.add_option("--allow-creator", creators, "a client name allowed to create sessions (repeatable; default: anyone)");
   app.add_option("--max-sessions", opts.core.max_sessions, "sessions, pending creations included")->capture_default_str();
+  app.add_option("--max-pending-per-connection", opts.core.max_pending_per_connection,
+                 "creations one connection may have pending (SCACC sent, SCINF awaited)")->capture_default_str();
   app.add_option("--max-members", opts.core.max_members, "members per session (at most 65535)")->capture_default_str();
   app.add_option("--max-connections", opts.core.max_connections, "TCP connections")->capture_default_str();
   app.add_option("--max-message", opts.core.max_sm_size, "largest SM message accepted (bytes; framing error above)")

@@ -85,7 +85,10 @@ def read_options(b, key_length, seen_codes):
                 raise Bad("duplicate_option")
             seen.add(t)
         if t in TEXT_OPTS:
-            o["value"] = v.decode("utf-8", errors="replace")  # gmp_json shows U+FFFD
+            try:  # profile 4: text options are UTF-8 (strict: no overlong, no surrogate)
+                o["value"] = v.decode("utf-8")
+            except UnicodeDecodeError:
+                raise Bad("invalid_utf8")
         elif t in (5, 6, 13, 16, 19):
             o["value"] = be(v)
             if t == 13 and o["value"] == 0:

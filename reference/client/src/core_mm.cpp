@@ -9,7 +9,23 @@
 
 namespace gmp::client {
 
+namespace {
+constexpr std::size_t oversize_prefix = 64;  // bytes of an oversize datagram kept for the event
+}  // namespace
+
 void ClientCore::on_mm(std::span<const std::uint8_t> bytes, Time now) {
+  if (bytes.size() > max_mm_size) {
+    // Profile 3 [P]: malformed whatever it holds. Only a prefix is kept in the event: the
+    // datagram may be up to 64 KiB and come from anyone who floods the port.
+    ++oversize_discards_;
+    Event e;
+    e.kind = EventKind::invalid;
+    e.channel = Channel::mm;
+    e.raw.assign(bytes.begin(), bytes.begin() + oversize_prefix);
+    e.detail = "oversize";
+    emit(std::move(e));
+    return;
+  }
   MmMessage m;
   const DecodeResult r = decode_mm(bytes, m);
   if (!report(Channel::mm, bytes, r)) return;  // profile 7: discarded, reported

@@ -1,6 +1,7 @@
 // Membership: the standalone-Asio shell around one ClientCore (see membership.hpp).
 #include "gmp/client/membership.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace gmp::client {
@@ -8,6 +9,9 @@ namespace gmp::client {
 namespace {
 constexpr std::size_t mm_datagram_max = 65536;
 constexpr std::size_t sm_read_chunk = 4096;
+// Bytes of a datagram from an unknown sender kept in its `unexpected` event: anyone can send
+// them, as fast as they like, and the events are kept for wait-for.
+constexpr std::size_t stranger_prefix = 64;
 }  // namespace
 
 ServerEndpoints resolve_server(const std::string& host, std::uint16_t sm_port, std::uint16_t mm_port) {
@@ -150,8 +154,10 @@ void Membership::pump() {
 
 void Membership::connect() {
   link_ = Link::connecting;
-  sm_.async_connect(server_.sm, [self = shared_from_this()](const std::error_code& ec) {
-    if (self->closed_) return;
+  ++link_gen_;
+  writing_ = false;
+  sm_.async_connect(server_.sm, [self = shared_from_this(), gen = link_gen_](const std::error_code& ec) {
+    if (self->closed_ || gen != self->link_gen_) return;
     if (ec) {
       self->link_ = Link::down;
       self->sm_out_.clear();
@@ -168,23 +174,28 @@ void Membership::connect() {
   });
 }
 
+// The message being written leaves the queue and lives in the handler: sm_failed() may clear
+// the queue (the read side saw the connection fail) while this write's completion is already
+// queued, and that completion must then neither free nor pop anything. A completion of an
+// earlier connection (link_gen_ moved on) is ignored altogether.
 void Membership::start_sm_write() {
   if (writing_ || sm_out_.empty() || link_ != Link::up) return;
   writing_ = true;
-  asio::async_write(sm_, asio::buffer(sm_out_.front()),
-                    [self = shared_from_this()](const std::error_code& ec, std::size_t) {
+  auto msg = std::make_shared<std::vector<std::uint8_t>>(std::move(sm_out_.front()));
+  sm_out_.pop_front();
+  asio::async_write(sm_, asio::buffer(*msg),
+                    [self = shared_from_this(), msg, gen = link_gen_](const std::error_code& ec, std::size_t) {
+                      if (self->closed_ || gen != self->link_gen_) return;
                       self->writing_ = false;
-                      if (self->closed_) return;
                       if (ec) return self->sm_failed("SM write failed: " + ec.message());
-                      self->sm_out_.pop_front();
                       self->start_sm_write();
                     });
 }
 
 void Membership::start_sm_read() {
-  sm_.async_read_some(asio::buffer(sm_buf_), [self = shared_from_this()](const std::error_code& ec,
-                                                                         std::size_t n) {
-    if (self->closed_) return;
+  sm_.async_read_some(asio::buffer(sm_buf_), [self = shared_from_this(), gen = link_gen_](
+                                                 const std::error_code& ec, std::size_t n) {
+    if (self->closed_ || gen != self->link_gen_) return;  // a read of an earlier connection
     if (ec) return self->sm_failed(ec == asio::error::eof ? "the server closed the SM connection"
                                                           : "SM read failed: " + ec.message());
     if (!self->framer_.feed(std::span<const std::uint8_t>(self->sm_buf_.data(), n)))
@@ -213,6 +224,8 @@ void Membership::sm_failed(const std::string& why) {
   std::error_code ignored;
   sm_.close(ignored);
   link_ = Link::down;
+  ++link_gen_;  // the completions still pending for this connection are now stale
+  writing_ = false;
   sm_out_.clear();
   shell_event(EventKind::error, why);
   core_.on_sm_closed(now());
@@ -230,7 +243,9 @@ void Membership::start_mm_read() {
             self->shell_event(EventKind::unexpected,
                               "MM datagram from " + self->mm_from_.address().to_string() + ":" +
                                   std::to_string(self->mm_from_.port()) + ", not the server",
-                              Channel::mm, std::vector<std::uint8_t>(dgram.begin(), dgram.end()));
+                              Channel::mm,
+                              std::vector<std::uint8_t>(
+                                  dgram.begin(), dgram.begin() + std::min(dgram.size(), stranger_prefix)));
           } else {
             self->core_.on_mm(dgram, now());
             self->pump();

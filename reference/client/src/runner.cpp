@@ -34,6 +34,18 @@ bool event_matches(const nlohmann::json& j, const std::string& event, const std:
   return field && j.contains(field) && as_text(j[field]) == value;
 }
 
+void EventHistory::push(nlohmann::json j) {
+  const std::size_t n = j.dump().size();
+  while (!events_.empty() && (events_.size() >= max_events_ || bytes_ + n > max_bytes_)) {
+    bytes_ -= events_.front().bytes;
+    events_.pop_front();
+    ++dropped_;
+    if (cursor > 0) --cursor;
+  }
+  bytes_ += n;
+  events_.push_back(Kept{std::move(j), n});
+}
+
 Runner::Runner(asio::io_context& io, ServerEndpoints server, Options options, Sink sink,
                std::function<void(int)> on_done)
     : io_(io), server_(server), options_(options), sink_(std::move(sink)),
@@ -167,7 +179,7 @@ void Runner::execute(const script::Command& c) {
     const Role role =
         c.verb == "create" || c.has_word("creator") ? Role::creator : Role::participant;
     const std::string name = c.target;
-    Entry e;
+    Entry e(options_);
     e.membership = Membership::make(io_, server_, role, options_.timing,
                                     [this, name](const Event& ev) { on_event(name, ev); });
     it = memberships_.emplace(name, std::move(e)).first;
@@ -260,11 +272,7 @@ void Runner::on_event(const std::string& name, const Event& ev) {
   if (ev.kind == EventKind::rejected) last_problem_ = exit_code::refused_base + static_cast<int>(ev.reason);
   if (ev.kind == EventKind::timeout || ev.kind == EventKind::error) last_problem_ = exit_code::no_answer;
   if (ev.kind == EventKind::ended) last_problem_ = exit_code::session_ended;
-  if (e.history.size() >= options_.history_limit) {
-    e.history.erase(e.history.begin());
-    if (e.cursor > 0) --e.cursor;
-  }
-  e.history.push_back(j);
+  e.history.push(j);
   emit(std::move(j));
   if (options_.stop_on_failure && (ev.kind == EventKind::rejected || ev.kind == EventKind::timeout ||
                                    ev.kind == EventKind::error)) {
@@ -279,16 +287,16 @@ void Runner::on_event(const std::string& name, const Event& ev) {
 bool Runner::check_wait() {
   if (!wait_) return true;
   Entry& e = memberships_.at(wait_->target);
-  for (; e.cursor < e.history.size(); ++e.cursor) {
-    const nlohmann::json& j = e.history[e.cursor];
+  for (auto& cursor = e.history.cursor; cursor < e.history.size(); ++cursor) {
+    const nlohmann::json& j = e.history[cursor];
     if (event_matches(j, wait_->event, wait_->value)) {
-      ++e.cursor;
+      ++cursor;
       finish_wait(true, "");
       return true;
     }
     // The membership is over: what we wait for cannot come any more.
     if (j.value("event", "") == "state" && (j.value("to", "") == "failed" || j.value("to", "") == "ended")) {
-      ++e.cursor;
+      ++cursor;
       finish_wait(false, "the membership is " + j.value("to", std::string()));
       return true;
     }

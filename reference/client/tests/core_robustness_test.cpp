@@ -70,6 +70,35 @@ TEST(ClientCoreRobust, MalformedMmIsReported) {
   EXPECT_EQ(h.core.state(), State::active);
 }
 
+// Profile 3 [P]: an MM datagram above 1,200 bytes is malformed, however well formed the
+// rest: a KAREQ padded past the bound gets no KARES, is reported and counted; at exactly
+// 1,200 bytes it is answered.
+TEST(ClientCoreRobust, MmAbove1200BytesIsDiscarded) {
+  Harness h(Role::participant);
+  h.register_open();
+  h.join();
+  h.activate();
+  auto kareq_of = [&](std::uint32_t round, std::size_t size) {
+    auto m = build::kareq(h.ctx(Mode::open), kUser, MemberType::participant, round);
+    for (std::size_t n = encode(m).size(); n < size; n = encode(m).size())
+      m.options.emplace_back(opt::Unknown{200, std::vector<std::uint8_t>(std::min<std::size_t>(size - n, 256) - 2, 0)});
+    auto b = encode(m);
+    EXPECT_EQ(b.size(), size);
+    return b;
+  };
+  const auto invalid_before = h.count(EventKind::invalid);
+  h.feed_mm_bytes(kareq_of(7, 1204));
+  EXPECT_EQ(h.count(EventKind::invalid), invalid_before + 1);
+  EXPECT_EQ(h.last(EventKind::invalid)->detail, "oversize");
+  EXPECT_LE(h.last(EventKind::invalid)->raw.size(), 64u);  // a prefix, not the whole datagram
+  EXPECT_EQ(h.core.oversize_discards(), 1u);
+  EXPECT_EQ(h.unread(), 0u);  // no KARES
+  h.feed_mm_bytes(kareq_of(8, 1200));
+  EXPECT_EQ(h.count(EventKind::invalid), invalid_before + 1);
+  EXPECT_EQ(h.unread(), 1u);  // KARES 8
+  EXPECT_EQ(h.core.state(), State::active);
+}
+
 // ---- seeded random input
 
 using Transition = std::pair<State, State>;

@@ -160,3 +160,35 @@ TEST(ClientScript, ReceivedEventsDescribeTheMessage) {
 
 }  // namespace
 }  // namespace gmp::client::script
+
+namespace gmp::client {
+namespace {
+
+// The history a wait-for reads is bounded by count and by bytes: 20,000 events of big
+// datagrams would otherwise be hundreds of megabytes. The oldest go first; the cursor of a
+// pending wait-for keeps pointing at the same event.
+TEST(ClientEventHistory, BoundedByCountAndBytes) {
+  EventHistory by_count(3, 1u << 20);
+  for (int i = 0; i < 10; ++i) by_count.push({{"event", "sent"}, {"n", i}});
+  EXPECT_EQ(by_count.size(), 3u);
+  EXPECT_EQ(by_count[0]["n"], 7);
+  EXPECT_EQ(by_count.dropped(), 7u);
+
+  EventHistory by_bytes(20000, 10000);
+  const std::string big(900, 'x');
+  for (int i = 0; i < 1000; ++i) by_bytes.push({{"event", "unexpected"}, {"hex", big}, {"n", i}});
+  EXPECT_LE(by_bytes.bytes(), 10000u);
+  EXPECT_GE(by_bytes.size(), 9u);
+  EXPECT_LE(by_bytes.size(), 11u);
+  EXPECT_EQ(by_bytes[by_bytes.size() - 1]["n"], 999);
+
+  EventHistory cursor(4, 1u << 20);
+  for (int i = 0; i < 4; ++i) cursor.push({{"n", i}});
+  cursor.cursor = 2;  // events 0 and 1 consumed
+  cursor.push({{"n", 4}});
+  EXPECT_EQ(cursor.cursor, 1u);
+  EXPECT_EQ(cursor[cursor.cursor]["n"], 2);
+}
+
+}  // namespace
+}  // namespace gmp::client

@@ -51,6 +51,48 @@ constexpr std::array<Rule, 20> rules = {{
 
 std::string text(std::span<const std::uint8_t> v) { return std::string(v.begin(), v.end()); }
 
+// Profile 4: names and descriptions are UTF-8. A receiver that stored arbitrary bytes would
+// hand them on (JSON, the announcement page, logs) where they are not text; such an option
+// makes the message malformed instead. Strict RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF.
+bool utf8(std::span<const std::uint8_t> v) {
+  std::size_t i = 0;
+  while (i < v.size()) {
+    const std::uint8_t b = v[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    std::uint8_t lo = 0x80, hi = 0xBF;  // the range of the second byte
+    if (b >= 0xC2 && b <= 0xDF) n = 1;
+    else if (b == 0xE0) n = 2, lo = 0xA0;
+    else if (b == 0xED) n = 2, hi = 0x9F;
+    else if (b >= 0xE1 && b <= 0xEF) n = 2;
+    else if (b == 0xF0) n = 3, lo = 0x90;
+    else if (b == 0xF4) n = 3, hi = 0x8F;
+    else if (b >= 0xF1 && b <= 0xF3) n = 3;
+    else return false;
+    if (i + n >= v.size()) return false;  // cut short
+    if (v[i + 1] < lo || v[i + 1] > hi) return false;
+    for (std::size_t k = 2; k <= n; ++k)
+      if ((v[i + k] & 0xC0) != 0x80) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+bool is_text(std::uint8_t type) {
+  switch (static_cast<OptionType>(type)) {
+    case OptionType::CLIENT_NAME: case OptionType::SESSION_NAME: case OptionType::SESSION_INFO:
+    case OptionType::OWNER_INFO: case OptionType::MEDIA_INFO: case OptionType::APP_INFO:
+    case OptionType::BASE_MEMBER: case OptionType::ALLOW:
+      return true;
+    default:
+      return false;
+  }
+}
+
 std::uint64_t be64(const std::uint8_t* p) {
   return (std::uint64_t{be32(p)} << 32) | be32(p + 4);
 }
@@ -58,6 +100,7 @@ std::uint64_t be64(const std::uint8_t* p) {
 // Parses a value whose size has been checked. Returns a DecodeError for out-of-range values.
 DecodeError parse(std::uint8_t type, std::span<const std::uint8_t> v, Options& out) {
   const std::uint8_t* p = v.data();
+  if (is_text(type) && !utf8(v)) return DecodeError::invalid_utf8;
   switch (static_cast<OptionType>(type)) {
     case OptionType::CLIENT_NAME: out.emplace_back(opt::ClientName{text(v)}); break;
     case OptionType::SESSION_NAME: out.emplace_back(opt::SessionName{text(v)}); break;

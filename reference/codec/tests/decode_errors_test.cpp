@@ -230,6 +230,48 @@ TEST(DecodeErrors, BadModeAndMemberType) {
   }
 }
 
+// Profile 4: the eight text options are UTF-8. Invalid bytes make the message malformed, at
+// the offset of the offending option; valid multi-byte text and opaque byte options
+// (ACCESS-KEY, unknown types) are untouched.
+TEST(DecodeErrors, InvalidUtf8InEveryTextOption) {
+  const std::vector<std::string> bad = {
+      "\xff",          "a\x80",         "\xc0\xaf",          // stray bytes, overlong '/'
+      "\xc3",          "\xe2\x82",       "\xed\xa0\x80",      // cut short, a surrogate
+      "\xf4\x90\x80\x80", "\xe0\x80\xaf", "\xf0\x80\x80\xaf"};  // > U+10FFFF, overlongs
+  for (const auto& v : bad) {
+    SCOPED_TRACE(testing::PrintToString(v));
+    EXPECT_ERROR_AT(sm(wire(build::screq(v, false))), invalid_utf8, 16);
+    auto s = build::scinf(SessionId{1}, UserId{2}, false, false, "ok");
+    const std::size_t name_end = 16 + ((2 + 2 + 3) & ~3u);  // SESSION-NAME "ok", padded
+    for (const Option& o : Options{opt::SessionName{v}, opt::SessionInfo{v}, opt::OwnerInfo{v},
+                                   opt::MediaInfo{v}, opt::AppInfo{v}, opt::BaseMember{v},
+                                   opt::Allow{v}}) {
+      auto m = s;
+      if (std::holds_alternative<opt::SessionName>(o)) {
+        m.options = {o};
+        EXPECT_ERROR_AT(sm(wire(m)), invalid_utf8, 16);
+      } else {
+        m.options.push_back(o);
+        EXPECT_ERROR_AT(sm(wire(m)), invalid_utf8, name_end);
+      }
+    }
+  }
+  for (const std::string ok : {"zo\xc3\xab", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf",
+                               "\xef\xbf\xbf", "plain"}) {
+    SCOPED_TRACE(testing::PrintToString(ok));
+    EXPECT_TRUE(sm(wire(build::screq(ok, false))));
+    auto m = build::scinf(SessionId{1}, UserId{2}, false, false, ok);
+    m.options.push_back(opt::SessionInfo{ok});
+    m.options.push_back(opt::Allow{ok});
+    EXPECT_TRUE(sm(wire(m)));
+  }
+  auto k = build::scinf(SessionId{1}, UserId{2}, false, false, "ok");
+  k.options.push_back(opt::AccessKey{{0xff, 0xc0, 0x80}});
+  k.options.push_back(opt::Unknown{40, {0xff, 0xfe}});
+  EXPECT_TRUE(sm(wire(k)));
+  EXPECT_FALSE(validate(build::screq("\xff", false)));
+}
+
 TEST(DecodeErrors, CategoryNamesEveryError) {
   std::set<std::string_view> names;
   for (int e = 0; e < decode_error_count; ++e) {

@@ -16,10 +16,32 @@ std::vector<std::uint8_t> raw(Rng& rng, unsigned lo, unsigned hi) {
   for (auto& b : v) b = byte(rng);
   return v;
 }
-// Any bytes: the codec carries text options as bytes (UTF-8 is not checked).
+// Valid UTF-8 of any code points (profile 4: text options are UTF-8; the codec checks it).
+// Exactly `n` bytes, n drawn from lo..hi, mixing 1- to 4-byte sequences (never a surrogate).
 std::string text(Rng& rng, unsigned lo, unsigned hi) {
-  const auto v = raw(rng, lo, hi);
-  return {v.begin(), v.end()};
+  const unsigned n = pick(rng, lo, hi);
+  std::string s;
+  while (s.size() < n) {
+    const unsigned room = n - static_cast<unsigned>(s.size());
+    const unsigned len = pick(rng, 1, std::min(room, 4u));
+    auto cont = [&] { return static_cast<char>(0x80 | pick(rng, 0, 0x3F)); };
+    if (len == 1) {
+      s += static_cast<char>(pick(rng, 0, 0x7F));
+    } else if (len == 2) {
+      s += static_cast<char>(pick(rng, 0xC2, 0xDF));
+      s += cont();
+    } else if (len == 3) {
+      s += static_cast<char>(0xE1 + pick(rng, 0, 11));  // E1..EC: no overlong, no surrogate
+      s += cont();
+      s += cont();
+    } else {
+      s += static_cast<char>(pick(rng, 0xF1, 0xF3));
+      s += cont();
+      s += cont();
+      s += cont();
+    }
+  }
+  return s;
 }
 
 void unknowns(Rng& rng, Options& o) {

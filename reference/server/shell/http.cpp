@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <stdexcept>
 
 #include "snapshot.hpp"
@@ -64,10 +65,15 @@ std::uint16_t HttpAnnouncer::start(const std::string& host, std::uint16_t port) 
 }
 
 void HttpAnnouncer::stop() {
-  if (thread_.joinable()) {
-    server_->stop();
-    thread_.join();
-  }
+  if (!thread_.joinable()) return;
+  // cpp-httplib's stop() does nothing until listen_after_bind() has marked the server as
+  // running: a stop that comes sooner (SIGTERM right at start-up) left the thread in accept()
+  // and join() blocked for ever. Wait for it to run first, bounded (a listen that failed
+  // never runs; its thread has ended or is about to).
+  for (int i = 0; i < 2000 && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  server_->stop();
+  thread_.join();
 }
 
 void HttpAnnouncer::set_join(JoinInfo join) {

@@ -56,6 +56,9 @@ int main(int argc, char** argv) {
   app.add_option("--allow-creator", creators, "a client name allowed to create sessions (repeatable; default: anyone)");
   app.add_option("--max-sessions", opts.core.max_sessions, "sessions, pending creations included (1..1000000)")
       ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  app.add_option("--max-pending-per-connection", opts.core.max_pending_per_connection,
+                 "creations one connection may have pending, SCACC sent and SCINF awaited (1..1000000)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   app.add_option("--max-members", opts.core.max_members, "members per session (1..65535: user IDs are 16 bits)")
       ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{65535}));
   app.add_option("--max-connections", opts.core.max_connections, "TCP connections (1..1000000)")
@@ -132,7 +135,16 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     spdlog::info("serving SM on tcp {}, MM on udp {}", shell.sm_port(), shell.mm_port());
 
-    io.run();
+    // A handler that throws (a bug, or a resource the OS refused) must not take every session
+    // down with it: the exception is logged and the loop goes on with the other handlers.
+    for (;;) {
+      try {
+        io.run();
+        break;
+      } catch (const std::exception& e) {
+        spdlog::error("handler failed, serving on: {}", e.what());
+      }
+    }
     announcer.stop();
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <spdlog/spdlog.h>
@@ -48,6 +49,7 @@ Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Random>
       udp_(io),
       timer_(io),
       publish_timer_(io),
+      accept_timer_(io),
       rx_(rx_batch * rx_size) {}
 
 Shell::~Shell() = default;
@@ -102,6 +104,7 @@ void Shell::stop() {
   udp_.close(ec);
   timer_.cancel();
   publish_timer_.cancel();
+  accept_timer_.cancel();
   std::vector<ConnPtr> all;
   for (auto& [id, c] : conns_) all.push_back(c);
   for (auto& c : all) {
@@ -128,15 +131,32 @@ void Shell::do_accept() {
         if (c->open) do_read(c);
         after_batch();
       }
-    } else {
-      spdlog::warn("accept: {}", ec.message());
+      accept_backoff_ = std::chrono::milliseconds(0);
+      do_accept();
+      return;
     }
-    do_accept();
+    ++accept_failures_;
+    accept_backoff_ = std::clamp(accept_backoff_ * 2, std::chrono::milliseconds(50),
+                                 std::chrono::milliseconds(1000));
+    if (now() >= accept_log_at_) {
+      spdlog::warn("accept: {} ({} failures so far); retrying in {} ms", ec.message(),
+                   accept_failures_, accept_backoff_.count());
+      accept_log_at_ = now() + std::chrono::seconds(10);
+    }
+    accept_timer_.expires_after(accept_backoff_);
+    accept_timer_.async_wait([this](asio::error_code e) {
+      if (e || stopped_) return;
+      do_accept();
+    });
   });
 }
 
+// Reads at most what the framer has room for: whole frames are taken out after each read, so
+// a peer pipelining many requests is served at its pace instead of overflowing the framer
+// (which with a small --max-message holds less than one socket read).
 void Shell::do_read(const ConnPtr& c) {
-  c->sock.async_read_some(asio::buffer(c->rbuf), [this, c](asio::error_code ec, std::size_t n) {
+  const std::size_t want = std::min(c->rbuf.size(), c->framer.room());
+  c->sock.async_read_some(asio::buffer(c->rbuf.data(), want), [this, c](asio::error_code ec, std::size_t n) {
     if (!c->open || stopped_) return;
     if (ec) {
       close_conn(*c);
@@ -244,6 +264,7 @@ void Shell::read_udp(std::optional<Time> stamp, int max_batches) {
 // closes. Then sends the batch.
 void Shell::drain() {
   while (auto a = core_.poll_action()) {
+    log_session_event(std::get_if<SendSm>(&*a), std::get_if<SendMm>(&*a));
     if (auto* s = std::get_if<SendSm>(&*a)) {
       auto it = conns_.find(s->conn.value);
       if (it == conns_.end() || !it->second->open) continue;
@@ -319,7 +340,7 @@ void Shell::flush_mm() {
 void Shell::after_batch() {
   if (stopped_) return;
   arm_timer();
-  if (core_.state_version() != published_version_) publish(true);
+  if (core_.state_version() != published_version_) publish(false);
 }
 
 void Shell::arm_timer() {
@@ -341,10 +362,30 @@ void Shell::arm_timer() {
   });
 }
 
-void Shell::publish(bool) {
-  published_version_ = core_.state_version();
+// A state change publishes at once when the last rebuild is older than the cache's interval
+// (so a quiet server's page is current), otherwise the 250 ms tick publishes it: a burst of
+// registrations costs one rebuild per interval, not one per message.
+void Shell::publish(bool force) {
   if (!on_publish) return;
-  on_publish(sessions_json(core_).dump(), counters_json(core_, stats_).dump());
+  const bool rebuilt = snapshot_.refresh(core_, std::chrono::steady_clock::now());
+  if (!rebuilt && !force) return;
+  published_version_ = core_.state_version();
+  on_publish(snapshot_.sessions(), counters_json(core_, stats_).dump());
+}
+
+// Creation, termination and deletion are what an operator wants in the log (7.1.1, 7.2.4,
+// Table 1 SDREQ/SDRES); the termination is logged once per session, not per TRIND.
+void Shell::log_session_event(const SendSm* sm, const SendMm* mm) {
+  if (sm && sm->msg.type == SmType::SCCON) {
+    spdlog::info("session {:#06x} created (creator user {:#06x})", sm->msg.session.value, sm->msg.user.value);
+  } else if (sm && sm->msg.type == SmType::SDRES) {
+    for (const auto& o : sm->msg.options)
+      if (const auto* r = std::get_if<opt::ReasonCode>(&o); r && r->reason == Reason::success)
+        spdlog::info("session {:#06x} deleted by its creator", sm->msg.session.value);
+  } else if (mm && mm->msg.type == MmType::TRIND && mm->msg.session.value != last_trind_session_) {
+    last_trind_session_ = mm->msg.session.value;
+    spdlog::info("session {:#06x} terminated", mm->msg.session.value);
+  }
 }
 
 // Counters change with every message: they are republished four times a second.
@@ -352,8 +393,8 @@ void Shell::tick_publish() {
   publish_timer_.expires_after(std::chrono::milliseconds(250));
   publish_timer_.async_wait([this](asio::error_code ec) {
     if (ec || stopped_) return;
+    tick_publish();  // re-armed first: a publish that throws does not end the ticks
     publish(true);
-    tick_publish();
   });
 }
 

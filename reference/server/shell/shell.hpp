@@ -71,6 +71,12 @@ class Shell {
   asio::ip::udp::socket udp_;
   asio::steady_timer timer_;
   asio::steady_timer publish_timer_;
+  // Accept failures (EMFILE, ENFILE, ENOBUFS...) leave the connection in the backlog, so an
+  // immediate retry fails again at once: a busy loop. The retry waits, doubling up to 1 s.
+  asio::steady_timer accept_timer_;
+  std::chrono::milliseconds accept_backoff_{0};
+  Time accept_log_at_{};  // the next accept failure logged (at most one per 10 s)
+  std::uint64_t accept_failures_ = 0;
   bool armed_ = false;
   Time armed_at_{};
   bool stopped_ = false;
@@ -78,6 +84,11 @@ class Shell {
   std::unordered_map<std::uint64_t, ConnPtr> conns_;
   ShellStats stats_;
   std::uint64_t published_version_ = ~0ull;
+  // The sessions JSON behind the announcement: rebuilt at most every 250 ms however fast the
+  // state changes, so a busy server does not spend its loop re-serialising every session.
+  SnapshotCache snapshot_{std::chrono::milliseconds(250)};
+  std::uint16_t last_trind_session_ = 0;
+  void log_session_event(const SendSm* sm, const SendMm* mm);
 
   // MM datagrams queued by drain(), sent by flush_mm() with sendmmsg.
   std::vector<std::uint8_t> tx_bytes_;

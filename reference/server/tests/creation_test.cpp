@@ -91,6 +91,25 @@ TEST(Figure5, SecureUnsupportedGetsReason3WithS) {
   EXPECT_EQ(h.one_sm(alice).type, SmType::SCACC);
 }
 
+// One connection cannot take every session slot with SCREQs it never follows with SCINF:
+// beyond its own bound it gets SCREJ 1, while another connection still creates.
+TEST(Figure5, PendingCreationsPerConnectionAreBounded) {
+  Config cfg;
+  cfg.max_pending_per_connection = 3;
+  Harness h(cfg);
+  Client mallory = h.client("mallory", 1);
+  for (int i = 0; i < 3; ++i) {
+    h.sm(mallory, build::screq("mallory", false));
+    EXPECT_EQ(h.one_sm(mallory).type, SmType::SCACC);
+  }
+  h.sm(mallory, build::screq("mallory", false));
+  const SmMessage rej = h.one_sm(mallory);
+  EXPECT_EQ(rej.type, SmType::SCREJ);
+  EXPECT_EQ(reason_in(rej), Reason::resources);
+  Client alice = h.client("alice", 2);
+  h.create(alice);
+}
+
 TEST(Figure5, ResourcesGetReason1AndPendingCounts) {
   Config cfg;
   cfg.max_sessions = 2;

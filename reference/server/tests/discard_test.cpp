@@ -65,6 +65,16 @@ void raw_mm(World& w, const Client& c, std::vector<std::uint8_t> b) {
   w.h.srv.handle_mm_bytes(c.mm(), b, w.h.now);
 }
 
+// `m` with unknown options (ignored by receivers) appended until it is exactly `size` bytes.
+MmMessage padded(MmMessage m, std::size_t size) {
+  for (std::size_t n = encode(m).size(); n < size; n = encode(m).size()) {
+    // Sizes are multiples of 4, so a value of 2 bytes less than the room fills it exactly.
+    const std::size_t value = std::min<std::size_t>(size - n, 256) - 2;
+    m.options.emplace_back(opt::Unknown{200, std::vector<std::uint8_t>(value, 0)});
+  }
+  return m;
+}
+
 class Discards : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Discards, CountedAndStateUnchanged) {
@@ -116,6 +126,16 @@ const Case cases[] = {
     {"sm_bad_option_value",
      [](World& w) { w.h.sm(w.bob, build::sareq(w.s, w.bob.user, 0)); },
      by(DecodeError::bad_option_value)},
+    {"sm_invalid_utf8",
+     [](World& w) { w.h.sm(w.eve, build::srreq(w.s, "\xc3(")); },
+     by(DecodeError::invalid_utf8)},
+    {"sm_scinf_invalid_utf8",
+     [](World& w) {
+       SmMessage m = scinf_for(w.s, w.alice.user, SessionParams{});
+       m.options.emplace_back(opt::OwnerInfo{"\xed\xa0\x80"});  // a UTF-16 surrogate
+       w.h.sm(w.alice, m);
+     },
+     by(DecodeError::invalid_utf8)},
     {"sm_wrong_direction",
      [](World& w) { w.h.sm(w.bob, build::scacc(w.s, w.bob.user, false)); },
      by(Discard::wrong_direction)},
@@ -158,6 +178,9 @@ const Case cases[] = {
     {"mm_truncated_option",
      [](World& w) { auto b = encode(w.h.kares(w.s, w.bob, 1)); b[17] = 40; raw_mm(w, w.bob, b); },
      by(DecodeError::truncated_option)},
+    {"mm_oversize",  // profile 3 [P]: above 1,200 bytes, malformed whatever it says
+     [](World& w) { w.h.mm(w.bob, padded(build::uireq(w.s, w.bob.user, MemberType::participant, Mode::open), 1204)); },
+     by(Discard::oversize)},
     {"mm_wrong_direction",
      [](World& w) {
        w.h.mm(w.bob, build::kareq(build::MmContext{w.s, Mode::open, 5004, ip("239.255.10.20"), KaUnits{10}, KaUnits{5}},
@@ -189,6 +212,15 @@ const Case cases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Profile7, Discards, ::testing::ValuesIn(cases),
                          [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Profile7, MmOfExactly1200BytesIsServed) {
+  World w;
+  const auto m = padded(build::uireq(w.s, w.bob.user, MemberType::participant, Mode::open), 1200);
+  ASSERT_EQ(encode(m).size(), 1200u);
+  w.h.mm(w.bob, m);
+  EXPECT_EQ(all_mm(w.h.take(), MmType::UIRES).size(), 1u);
+  EXPECT_EQ(w.h.srv.counters().discarded(Discard::oversize), 0u);
+}
 
 TEST(Profile7, FramingErrorClosesConnection) {
   World w;

@@ -14,8 +14,9 @@ namespace {
 
 class Loop {
  public:
-  Loop() {
+  explicit Loop(std::size_t max_message = default_max_sm_size) {
     ShellOptions o;
+    o.core.max_sm_size = max_message;
     o.port = 0;
     o.socket_buffer = 1 << 20;
     shell = std::make_unique<Shell>(io, o, std::make_unique<SeededRandom>(7));
@@ -181,6 +182,29 @@ TEST(ShellLoopback, FramingErrorsCloseTheConnection) {
   auto acc = ok.recv_sm();
   ASSERT_TRUE(acc);
   EXPECT_EQ(acc->type, SmType::SCACC);
+}
+
+// A client may send many requests before reading any answer. With a small maximum message the
+// framer holds less than one socket read: the shell must read only what it can hold.
+TEST(ShellLoopback, PipelinedRequestsWithASmallMaxMessageAreAllAnswered) {
+  Loop loop(64);
+  TestClient c(loop.sm, loop.mm);
+  std::vector<std::uint8_t> burst;
+  constexpr int n = 200;
+  for (int i = 0; i < n; ++i) {
+    const auto one = encode_framed(build::srreq(SessionId{0x7777}, "p"));  // unknown: SRREJ 4
+    burst.insert(burst.end(), one.begin(), one.end());
+  }
+  ASSERT_GT(burst.size(), 4u * (64 + 2));  // more than the framer may buffer
+  c.send_raw(burst);
+  int answered = 0;
+  for (; answered < n; ++answered) {
+    auto rej = c.recv_sm();
+    if (!rej) break;
+    EXPECT_EQ(rej->type, SmType::SRREJ);
+  }
+  EXPECT_EQ(answered, n);
+  EXPECT_EQ(loop.on_loop([&] { return loop.shell->core().counters().discarded(DecodeError::frame_too_large); }), 0u);
 }
 
 TEST(ShellLoopback, SpoofedMmSourceIsIgnored) {

@@ -22,6 +22,7 @@ enum class DecodeError {
   flag_contradicts_type,    // SM I iff SCINF, MM UI iff UIRES, MM SS iff TRIND
   bad_mode,                 // MM mode 00 or 11
   bad_member_type,          // MM member type not 100, 010 or 001
+  invalid_utf8,             // a text option (names, SESSION-INFO...) is not valid UTF-8
   // Framing errors of the TCP binding (profile 1): the receiver closes the connection.
   frame_too_short,          // length prefix below 16
   frame_not_aligned,        // length prefix not a multiple of 4

@@ -14,6 +14,8 @@ inline constexpr std::uint8_t protocol_version = 1;   // profile 2 and 3
 inline constexpr std::size_t header_size = 16;        // both SM and MM fixed headers
 inline constexpr std::size_t default_max_sm_size = 4096;  // profile 1, server default
 inline constexpr std::size_t max_mm_uires_size = 1200;    // profile 6.4
+/// Profile 3 [P]: no MM message is longer than this; a receiver discards a longer datagram.
+inline constexpr std::size_t max_mm_size = max_mm_uires_size;
 
 /// Session ID (profile 2): assigned by the server, 0 only before one is assigned.
 struct SessionId {

@@ -104,6 +104,8 @@ class ClientCore {
   [[nodiscard]] std::uint16_t mm_port() const { return mm_port_; }
   /// Events dropped because the caller did not drain them (bounded queue).
   [[nodiscard]] std::uint64_t dropped_events() const { return dropped_events_; }
+  /// MM datagrams above max_mm_size, discarded as malformed (profile 3).
+  [[nodiscard]] std::uint64_t oversize_discards() const { return oversize_discards_; }
 
  private:
   // SM answers (core_sm.cpp), one per awaited answer.
@@ -185,6 +187,7 @@ class ClientCore {
   std::deque<Transmit> transmits_;
   std::deque<Event> events_;
   std::uint64_t dropped_events_ = 0;
+  std::uint64_t oversize_discards_ = 0;
 };
 
 }  // namespace gmp::client

@@ -90,8 +90,9 @@ class Membership : public std::enable_shared_from_this<Membership> {
   enum class Link { down, connecting, up } link_ = Link::down;
   SmFramer framer_;
   std::vector<std::uint8_t> sm_buf_;
-  std::deque<std::vector<std::uint8_t>> sm_out_;  // framed, one write outstanding
-  bool writing_ = false;
+  std::deque<std::vector<std::uint8_t>> sm_out_;  // framed, not yet handed to a write
+  bool writing_ = false;                          // one write outstanding
+  std::uint64_t link_gen_ = 0;  // bumped per connection and failure: stale completions see it
 
   asio::ip::udp::socket mm_;
   asio::ip::udp::endpoint mm_from_;

@@ -37,6 +37,31 @@ inline constexpr int session_ended = 5;  // the session ended under a one-shot c
 inline constexpr int refused_base = 10;  // 10 + REASON of SCREJ / SRREJ / SDRES (11..15)
 }  // namespace exit_code
 
+/// The events of one membership kept for wait-for, oldest first, bounded by count and by the
+/// bytes of their JSON text: a server or a stranger flooding the MM port must not make the
+/// client hold more. The oldest are dropped first; `cursor` follows them.
+class EventHistory {
+ public:
+  EventHistory(std::size_t max_events, std::size_t max_bytes)
+      : max_events_(max_events), max_bytes_(max_bytes) {}
+  void push(nlohmann::json j);
+  [[nodiscard]] std::size_t size() const { return events_.size(); }
+  [[nodiscard]] const nlohmann::json& operator[](std::size_t i) const { return events_[i].json; }
+  [[nodiscard]] std::size_t bytes() const { return bytes_; }
+  [[nodiscard]] std::uint64_t dropped() const { return dropped_; }
+  std::size_t cursor = 0;  // first event a wait-for has not consumed
+
+ private:
+  struct Kept {
+    nlohmann::json json;
+    std::size_t bytes;
+  };
+  std::size_t max_events_, max_bytes_;
+  std::deque<Kept> events_;
+  std::size_t bytes_ = 0;
+  std::uint64_t dropped_ = 0;
+};
+
 class Runner {
  public:
   using Sink = std::function<void(const nlohmann::json&)>;
@@ -45,6 +70,7 @@ class Runner {
     Duration default_wait{5000};
     bool stop_on_failure = false;  // one-shot: the first failure ends the run
     std::size_t history_limit = 20000;  // events kept per membership for wait-for
+    std::size_t history_bytes = 16u << 20;  // and their JSON bytes
   };
 
   Runner(asio::io_context& io, ServerEndpoints server, Options options, Sink sink,
@@ -63,9 +89,9 @@ class Runner {
 
  private:
   struct Entry {
+    explicit Entry(const Options& o) : history(o.history_limit, o.history_bytes) {}
     std::shared_ptr<Membership> membership;
-    std::vector<nlohmann::json> history;  // for wait-for; bounded
-    std::size_t cursor = 0;               // first event a wait-for has not consumed
+    EventHistory history;  // for wait-for
   };
   struct Wait {
     std::string target, event, value, spec;

@@ -46,6 +46,10 @@ struct Config {
   std::vector<std::string> allow_creators;  // empty: anyone may create (SCREJ 2 otherwise)
   Millis pending_timeout{30000};            // profile 5.1 step 3
   std::size_t max_sessions = 1024;          // sessions + pending creations
+  // Pending creations (SCACC sent, SCINF awaited) one connection may hold: without it one
+  // peer sending SCREQs takes every session slot for the pending timeout (profile 7). 64 is
+  // above what a real creator needs and what the conformance tester fills from one connection.
+  std::size_t max_pending_per_connection = 64;
   std::size_t max_members = 65535;          // per session (user IDs are 16 bits)
   std::size_t max_connections = 1024;
   std::size_t max_sm_size = default_max_sm_size;  // SmFramer bound, bytes buffered per conn

@@ -21,7 +21,7 @@ namespace gmp::server {
   X(not_polled)        /* LVREQ or KARES from a joined member that is not polled */         \
   X(future_round)      /* KARES echoing a round above the highest sent */                   \
   X(wrong_connection)  /* SCINF on another connection than its SCREQ's */                   \
-  X(oversize)          /* MM datagram above the receive buffer */                           \
+  X(oversize)          /* MM datagram above 1,200 bytes (profile 3) or the receive buffer */ \
   X(write_overflow)    /* a connection that does not read its answers: closed */
 
 enum class Discard : std::uint8_t {

@@ -70,3 +70,15 @@ def test_bad_value_exits_2_naming_the_option(prog, case):
 def test_faulty_server_help_lists_the_faults():
     p = run("gmp-server-faulty", "--help")
     assert "no_srres" in p.stdout and "accept_bad_checksum" in p.stdout
+
+
+def test_network_error_names_transport_and_address():
+    """A port already taken: the error says which transport and address (not a bare errno)."""
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        p = run("gmp-server", "--listen", f"127.0.0.1:{port}")
+    assert p.returncode == 1, p.stderr
+    assert f"bind tcp 127.0.0.1:{port}" in p.stderr, p.stderr

@@ -57,6 +57,11 @@ Shell::~Shell() = default;
 std::uint16_t Shell::sm_port() const { return acceptor_.local_endpoint().port(); }
 std::uint16_t Shell::mm_port() const { return udp_.local_endpoint().port(); }
 
+// "127.0.0.1:16513": a network error names the address it was about.
+static std::string endpoint_text(const std::string& host, std::uint16_t port) {
+  return host + ":" + std::to_string(port);
+}
+
 // Profile 1 [P]: SM on TCP and MM on UDP, same port. With port 0, a free TCP port is taken
 // and UDP bound on the same number; if that one is busy, another pair is tried (20 times,
 // then UDP takes any free port: the "listening" line shows both).
@@ -66,14 +71,16 @@ void Shell::bind() {
     acceptor_ = asio::ip::tcp::acceptor(io_);
     acceptor_.open(asio::ip::tcp::v4());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind({addr, opts_.port});
-    acceptor_.listen(asio::socket_base::max_listen_connections);
+    asio::error_code tcp_ec;
+    acceptor_.bind({addr, opts_.port}, tcp_ec);
+    if (!tcp_ec) acceptor_.listen(asio::socket_base::max_listen_connections, tcp_ec);
+    if (tcp_ec) throw std::system_error(tcp_ec, "bind tcp " + endpoint_text(opts_.host, opts_.port));
     udp_ = asio::ip::udp::socket(io_);
     udp_.open(asio::ip::udp::v4());
     asio::error_code ec;
     udp_.bind({addr, acceptor_.local_endpoint().port()}, ec);
     if (!ec) break;
-    if (opts_.port != 0) throw std::system_error(ec, "bind udp");
+    if (opts_.port != 0) throw std::system_error(ec, "bind udp " + endpoint_text(opts_.host, opts_.port));
     if (attempt >= 20) {  // no free pair found: UDP on its own free port (printed separately)
       udp_.bind({addr, 0});
       break;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <regex>
 #include <stdexcept>
+#include <thread>
 
 namespace conform {
 
@@ -79,7 +80,23 @@ ServerProcess::ServerProcess(const std::string& cmd, double timeout_s) {
       return;
     }
   }
+  // A server that died before its listening line: say how it ended, so a vendor sees "exited
+  // with status 1" (a bind error, a bad option) instead of a time-out.
+  std::string ended;
+  for (int i = 0; i < 50 && ended.empty(); ++i) {
+    int st = 0;
+    if (waitpid(pid_, &st, WNOHANG) == pid_) {
+      ended = WIFEXITED(st) ? "exited with status " + std::to_string(WEXITSTATUS(st))
+                            : "was killed by signal " + std::to_string(WTERMSIG(st));
+      pid_ = -1;
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   stop();
+  if (!ended.empty())
+    throw std::runtime_error("'" + cmd + "' " + ended + " before printing its 'listening sm=tcp://... mm=udp://...' line" +
+                             (buf.empty() ? std::string() : " (last output: " + buf.substr(0, 200) + ")"));
   throw std::runtime_error("'" + cmd + "' printed no 'listening sm=tcp://... mm=udp://...' line within " +
                            std::to_string(timeout_s) + " s");
 }

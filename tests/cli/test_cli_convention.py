@@ -82,3 +82,10 @@ def test_network_error_names_transport_and_address():
         p = run("gmp-server", "--listen", f"127.0.0.1:{port}")
     assert p.returncode == 1, p.stderr
     assert f"bind tcp 127.0.0.1:{port}" in p.stderr, p.stderr
+
+
+def test_conform_reports_how_the_server_died():
+    """--server-cmd that exits before its listening line: its exit status is named at once."""
+    p = run("gmp-conform", "--server-cmd", "sh -c 'exit 7'")
+    assert p.returncode != 0
+    assert "exited with status 7" in p.stderr, p.stderr

@@ -34,6 +34,7 @@ def test_create_register_members_delete(run_cli):
     d = run_cli("delete", "--session", str(sid), "--as", "alice")
     assert d.returncode == 0, d.stderr
     assert f"session {sid} deleted" in d.stdout
+    assert d.stderr == "", d.stderr  # a successful delete is not reported as an error
     # Gone: unknown session -> exit 14.
     g = run_cli("register", "--session", str(sid), "--as", "bob")
     assert g.returncode == 14, (g.stdout, g.stderr)

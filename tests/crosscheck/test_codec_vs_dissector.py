@@ -1,4 +1,4 @@
-"""Our two decoders must agree (issue 6, "Cross-check with the codec"): the C++ codec, through
+"""Our two decoders must agree: the C++ codec, through
 gmp-decode, and the Wireshark plugin, through tshark, read the same captures field by field.
 
 - Random valid messages, encoded by the codec (gmp-randgen, seeded), written to a pcap.

@@ -1,4 +1,4 @@
-// Encode + decode of typical GMP messages (issue 2 goal: <= 50 ns per message for the
+// Encode + decode of typical GMP messages (performance goal, docs/performance.md: <= 50 ns per message for the
 // keepalive messages). Buffers and message structs are reused across iterations, as a server
 // loop would reuse them; the figures are reported in docs/codec.md.
 #include <benchmark/benchmark.h>

@@ -1,4 +1,4 @@
-// gmp-load: load generator for gmp-server (issue 3, Performance). `run` creates S open
+// gmp-load: load generator for gmp-server (docs/performance.md). `run` creates S open
 // sessions, registers N members over a few pipelined TCP connections (timing registrations per
 // second), joins and activates them all, then answers every KAREQ with a KARES through
 // recvmmsg/sendmmsg for the given time. `raw` measures the machine's loopback UDP datagram rate

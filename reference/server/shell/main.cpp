@@ -1,4 +1,4 @@
-// gmp-server: the reference GMP server (issue 3). Built twice from this file: gmp-server, and
+// gmp-server: the reference GMP server. Built twice from this file: gmp-server, and
 // gmp-server-faulty with GMP_FAULTS, which adds --fault NAME (test only, docs/server.md).
 #include <CLI/CLI.hpp>
 #include <asio.hpp>

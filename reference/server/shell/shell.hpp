@@ -1,4 +1,4 @@
-// The standalone-Asio shell of the GMP server (issue 3): a TCP listener with the profile's
+// The standalone-Asio shell of the GMP server: a TCP listener with the profile's
 // 2-byte length framing (SmFramer) and a write queue per connection; one UDP socket for MM
 // read with recvmmsg and written with sendmmsg; one steady timer re-armed to the core's next
 // deadline. Single-threaded: every handler runs on the io_context's thread.

@@ -1,4 +1,4 @@
-// The seeded simulation of issue 3: many members answer keepalives with random delays within
+// The seeded simulation of the keepalive ladder: many members answer keepalives with random delays within
 // the timeout and random losses that never reach the miss limit; none is ever demoted. Then
 // one member is silenced and is demoted at exactly the expected round.
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The GMP server core (issue 3): every SM and MM procedure of the profile, without I/O, clock
+// The GMP server core: every SM and MM procedure of the profile, without I/O, clock
 // or threads. The caller feeds it connection events, messages (decoded, or raw bytes to count
 // decode errors) and `now`; it queues actions (send SM on a connection, send MM to an
 // address, close a connection) drained with poll_action()/take_actions(), and tells the next

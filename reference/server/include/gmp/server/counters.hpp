@@ -1,4 +1,4 @@
-// Counters of the server core (issue 3, profile 7): messages in and out by type, discards by
+// Counters of the server core (profile 7): messages in and out by type, discards by
 // reason, connection events. The syntactic discard reasons are the codec's DecodeError names;
 // the semantic ones are listed in `Discard` (docs/server.md "Discard reasons").
 #pragma once

@@ -1,0 +1,231 @@
+// libFuzzer target for the server core: the input is read as a program of connection events,
+// SM and MM inputs (well-formed ones built from what the server has said so far, mutated ones,
+// raw bytes) and clock jumps. After every input the core's outputs and state are checked:
+//   - everything the core sends decodes and validates (profile 2, 3);
+//   - each session's by-state counts add up to its member list, and IDs are unique;
+//   - a KDUPT only goes to a current joined or active member of its session (clause 7.3);
+//   - what the core holds stays within its configured bounds.
+// A violated invariant aborts, which libFuzzer reports as a crash with the input saved.
+#include <fuzzer/FuzzedDataProvider.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+
+#include "gmp/message.hpp"
+#include "gmp/server/core.hpp"
+
+using namespace gmp;
+using namespace gmp::server;
+
+namespace {
+
+[[noreturn]] void violated(const char* what) {
+  std::fprintf(stderr, "server core invariant violated: %s\n", what);
+  std::abort();
+}
+
+Config small_config() {
+  Config c;
+  c.max_sessions = 6;
+  c.max_pending_per_connection = 3;
+  c.max_members = 24;
+  c.max_connections = 8;
+  c.pending_timeout = Millis{3000};
+  return c;
+}
+
+struct Program {
+  explicit Program(FuzzedDataProvider& in) : in(in), srv(small_config(), make_random(in)) {}
+
+  static std::unique_ptr<Random> make_random(FuzzedDataProvider& in) {
+    return std::make_unique<SeededRandom>(in.ConsumeIntegral<std::uint64_t>());
+  }
+
+  // What the program has learned from the server (so its messages can reach deep states).
+  std::vector<SessionId> sessions{SessionId{0}};
+  std::vector<UserId> users{UserId{0}};
+  std::vector<std::uint32_t> rounds{0, 1};
+  std::set<std::uint64_t> open_conns;
+
+  Ipv4 peer(std::uint8_t k) const { return Ipv4{0x0A000001u + (k % 4)}; }
+  ConnId conn(std::uint8_t k) const { return ConnId{k % 8u}; }
+  Endpoint mm_from(std::uint8_t k) const {
+    return Endpoint{peer(k), static_cast<std::uint16_t>(40000 + (k % 8))};
+  }
+
+  template <class T>
+  const T& pick(const std::vector<T>& v) {
+    return v[in.ConsumeIntegralInRange<std::size_t>(0, v.size() - 1)];
+  }
+  std::string name() {
+    static const char* names[] = {"alice", "bob", "carol", "dave", "e"};
+    return names[in.ConsumeIntegralInRange<int>(0, 4)];
+  }
+
+  SmMessage sm_message() {
+    const SessionId s = pick(sessions);
+    const UserId u = pick(users);
+    switch (in.ConsumeIntegralInRange<int>(0, 5)) {
+      case 0: return build::screq(name(), in.ConsumeBool());
+      case 1: {
+        SmMessage m = build::scinf(s, u, in.ConsumeBool(), in.ConsumeBool(), name(),
+                                   in.ConsumeIntegral<std::uint16_t>());
+        if (in.ConsumeBool())
+          m.options.emplace_back(opt::Keepalive{KaUnits{in.ConsumeIntegral<std::uint8_t>()},
+                                                KaUnits{in.ConsumeIntegral<std::uint8_t>()},
+                                                in.ConsumeIntegral<std::uint8_t>()});
+        const int base = in.ConsumeIntegralInRange<int>(0, 3), allow = in.ConsumeIntegralInRange<int>(0, 3);
+        for (int i = 0; i < base; ++i) m.options.emplace_back(opt::BaseMember{name()});
+        for (int i = 0; i < allow; ++i) m.options.emplace_back(opt::Allow{name()});
+        if (in.ConsumeBool()) m.options.emplace_back(opt::AccessKey{{1, 2, 3}});
+        return m;
+      }
+      case 2: {
+        SmMessage m = build::srreq(s, name());
+        if (in.ConsumeBool()) m.options.emplace_back(opt::AccessKey{{1, 2, 3}});
+        return m;
+      }
+      case 3: return build::sjreq(s, u);
+      case 4: return build::sareq(s, u, static_cast<std::uint16_t>(40000 + in.ConsumeIntegralInRange<int>(0, 7)));
+      default: return build::sdreq(s, u);
+    }
+  }
+
+  MmMessage mm_message() {
+    const SessionId s = pick(sessions);
+    const UserId u = pick(users);
+    const auto type = static_cast<MemberType>(std::uint8_t{1} << in.ConsumeIntegralInRange<int>(0, 2));
+    const Mode mode = in.ConsumeBool() ? Mode::open : Mode::closed;
+    switch (in.ConsumeIntegralInRange<int>(0, 3)) {
+      case 0: {
+        std::optional<std::uint32_t> r;
+        if (in.ConsumeBool()) r = pick(rounds);
+        return build::kares(s, u, type, mode, r);
+      }
+      case 1: return build::uireq(s, u, type, mode);
+      case 2: return build::lvreq(s, u, type, mode);
+      default: return build::trreq(s, u, mode);
+    }
+  }
+
+  /// Well-formed bytes, sometimes with one byte changed (checksum, flags, lengths...).
+  std::vector<std::uint8_t> maybe_mutated(std::vector<std::uint8_t> b) {
+    if (!b.empty() && in.ConsumeIntegralInRange<int>(0, 3) == 0) {
+      b[in.ConsumeIntegralInRange<std::size_t>(0, b.size() - 1)] ^= in.ConsumeIntegral<std::uint8_t>();
+    }
+    return b;
+  }
+
+  void step() {
+    const std::uint8_t k = in.ConsumeIntegral<std::uint8_t>();
+    switch (in.ConsumeIntegralInRange<int>(0, 9)) {
+      case 0:
+        srv.connection_opened(conn(k), peer(k), now);
+        open_conns.insert(conn(k).value);
+        break;
+      case 1:
+        srv.connection_closed(conn(k), now);
+        open_conns.erase(conn(k).value);
+        break;
+      case 2:
+      case 3:
+        if (open_conns.count(conn(k).value) == 0) break;
+        srv.handle_sm_bytes(conn(k), peer(k), maybe_mutated(encode(sm_message())), now);
+        break;
+      case 4:
+      case 5: srv.handle_mm_bytes(mm_from(k), maybe_mutated(encode(mm_message())), now); break;
+      case 6: {
+        const auto raw = in.ConsumeBytes<std::uint8_t>(in.ConsumeIntegralInRange<std::size_t>(0, 80));
+        if (in.ConsumeBool()) srv.handle_mm_bytes(mm_from(k), raw, now);
+        else if (open_conns.count(conn(k).value) != 0) srv.handle_sm_bytes(conn(k), peer(k), raw, now);
+        break;
+      }
+      case 7:
+        now += Millis{in.ConsumeIntegralInRange<int>(0, 4000)};
+        srv.handle_timeout(now);
+        break;
+      case 8:
+        if (open_conns.count(conn(k).value) == 0) break;
+        if (in.ConsumeBool()) srv.framing_error(conn(k), DecodeError::frame_too_large, now);
+        else srv.write_overflow(conn(k), now);
+        open_conns.erase(conn(k).value);
+        break;
+      default:
+        if (auto d = srv.next_deadline()) {  // jump exactly to the next deadline
+          now = std::max(now, *d);
+          srv.handle_timeout(now);
+        }
+        break;
+    }
+    drain();
+    check_state();
+  }
+
+  void learn(const SmMessage& m) {
+    if (m.session.value != 0 && sessions.size() < 16) sessions.push_back(m.session);
+    if (m.user.value != 0 && users.size() < 32) users.push_back(m.user);
+  }
+
+  void drain() {
+    std::size_t n = 0;
+    while (auto a = srv.poll_action()) {
+      if (++n > 200'000) violated("unbounded output for one input");
+      if (const auto* s = std::get_if<SendSm>(&*a)) {
+        SmMessage back;
+        if (!decode_sm(encode(s->msg), back) || !validate(s->msg)) violated("SM sent that does not decode");
+        learn(s->msg);
+        if (s->msg.type == SmType::SCACC || s->msg.type == SmType::SRACC) open_conns.insert(s->conn.value);
+      } else if (const auto* m = std::get_if<SendMm>(&*a)) {
+        MmMessage back;
+        if (!decode_mm(encode(m->msg), back) || !validate(m->msg)) violated("MM sent that does not decode");
+        if (m->msg.type == MmType::KAREQ && rounds.size() < 64) {
+          for (const auto& o : m->msg.options)
+            if (const auto* seq = std::get_if<opt::KaSeq>(&o)) rounds.push_back(seq->round);
+        }
+        if (m->msg.type == MmType::KDUPT) check_kdupt(*m);
+      } else if (const auto* c = std::get_if<CloseConn>(&*a)) {
+        open_conns.erase(c->conn.value);
+      }
+    }
+  }
+
+  void check_kdupt(const SendMm& k) {
+    const auto members = srv.members(k.msg.session);
+    const bool current = std::any_of(members.begin(), members.end(), [&](const MemberView& v) {
+      return v.mm == k.to && v.state != MemberState::registered;
+    });
+    if (!current) violated("KDUPT to an address that is no joined or active member");
+  }
+
+  void check_state() {
+    const auto views = srv.sessions();
+    if (views.size() + srv.pending_count() > srv.config().max_sessions) violated("session bound");
+    for (const auto& s : views) {
+      const auto members = srv.members(s.id);
+      if (members.size() > srv.config().max_members) violated("member bound");
+      if (s.registered + s.joined + s.active != members.size()) violated("by-state counts");
+      std::set<std::uint16_t> ids;
+      for (const auto& m : members) {
+        if (!ids.insert(m.user.value).second) violated("user ID twice in a session");
+        if (m.polled && !m.mm) violated("polled member without an MM address");
+      }
+    }
+  }
+
+  FuzzedDataProvider& in;
+  Server srv;
+  Time now = Time{} + std::chrono::hours(1);
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  FuzzedDataProvider in(data, size);
+  Program p(in);
+  for (int i = 0; i < 400 && in.remaining_bytes() > 0; ++i) p.step();
+  p.srv.shutdown(p.now);
+  p.drain();
+  return 0;
+}

@@ -6,11 +6,18 @@
 //   - a KDUPT only goes to a current joined or active member of its session (clause 7.3);
 //   - what the core holds stays within its configured bounds.
 // A violated invariant aborts, which libFuzzer reports as a crash with the input saved.
+//
+// An input that starts with 'R' is instead a recorded exchange (scripts/fuzz-cores turns the
+// conformance captures into such seeds): records [direction, peer, length (2), bytes]. The
+// server's recorded answers teach which session and user IDs the live core gave in their
+// place, and the peers' messages are replayed with those IDs (checksum recomputed), so that
+// mutations of a real exchange reach the states it reached.
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 #include "gmp/message.hpp"
@@ -168,9 +175,20 @@ struct Program {
     if (m.user.value != 0 && users.size() < 32) users.push_back(m.user);
   }
 
+  std::vector<Action> pending;  // polled by a caller that looked at them first
+
+  std::optional<Action> next_action() {
+    if (!pending.empty()) {
+      Action a = std::move(pending.front());
+      pending.erase(pending.begin());
+      return a;
+    }
+    return srv.poll_action();
+  }
+
   void drain() {
     std::size_t n = 0;
-    while (auto a = srv.poll_action()) {
+    while (auto a = next_action()) {
       if (++n > 200'000) violated("unbounded output for one input");
       if (const auto* s = std::get_if<SendSm>(&*a)) {
         SmMessage back;
@@ -219,9 +237,83 @@ struct Program {
   Time now = Time{} + std::chrono::hours(1);
 };
 
+/// Replays a recorded exchange (see the top of this file) through a Program's checks.
+struct Replay {
+  Program& p;
+  std::map<std::uint16_t, std::uint16_t> sessions, users;  // recorded -> live
+  std::map<std::uint8_t, SmMessage> last_answer;           // live, per peer
+
+  std::uint16_t live(std::map<std::uint16_t, std::uint16_t>& m, std::uint16_t v) {
+    const auto it = m.find(v);
+    return it == m.end() ? v : it->second;
+  }
+
+  void learn(std::uint8_t peer, std::span<const std::uint8_t> recorded) {
+    SmMessage rec;
+    const auto it = last_answer.find(peer);
+    if (it == last_answer.end() || !decode_sm(recorded, rec) || rec.type != it->second.type) return;
+    if (rec.session.value != 0) sessions[rec.session.value] = it->second.session.value;
+    if (rec.user.value != 0) users[rec.user.value] = it->second.user.value;
+  }
+
+  void play(std::uint8_t dir, std::uint8_t peer, std::span<const std::uint8_t> bytes) {
+    const ConnId c{peer % 8u};
+    if (dir == 0) {
+      SmMessage m;
+      std::vector<std::uint8_t> out(bytes.begin(), bytes.end());
+      if (decode_sm(bytes, m)) {
+        m.session.value = live(sessions, m.session.value);
+        m.user.value = live(users, m.user.value);
+        for (auto& o : m.options)  // the peer's MM datagrams come from the target's own port
+          if (auto* port = std::get_if<opt::MmPort>(&o)) port->port = p.mm_from(peer).port;
+        out = encode(m);
+      }
+      if (p.open_conns.insert(c.value).second) p.srv.connection_opened(c, p.peer(peer), p.now);
+      p.srv.handle_sm_bytes(c, p.peer(peer), out, p.now);
+    } else if (dir == 1) {
+      MmMessage m;
+      std::vector<std::uint8_t> out(bytes.begin(), bytes.end());
+      if (decode_mm(bytes, m)) {
+        m.session.value = live(sessions, m.session.value);
+        m.user.value = live(users, m.user.value);
+        out = encode(m);
+      }
+      p.srv.handle_mm_bytes(p.mm_from(peer), out, p.now);
+    } else if (dir == 2) {
+      learn(peer, bytes);
+      return;
+    } else {
+      p.now += Millis{bytes.empty() ? 100 : bytes[0] * 10};
+      p.srv.handle_timeout(p.now);
+    }
+    // Keep the live answers per peer for learn(); then the usual checks.
+    while (auto a = p.srv.poll_action()) {
+      p.pending.push_back(*a);
+      if (const auto* sm = std::get_if<SendSm>(&*a)) last_answer[static_cast<std::uint8_t>(sm->conn.value)] = sm->msg;
+    }
+    p.drain();
+    p.check_state();
+  }
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size > 0 && data[0] == 'R') {
+    FuzzedDataProvider seed(data, 0);
+    Program p(seed);
+    Replay r{p, {}, {}, {}};
+    std::size_t i = 1;
+    for (int n = 0; n < 2000 && i + 4 <= size; ++n) {
+      const std::size_t len = (std::size_t{data[i + 2]} << 8) | data[i + 3];
+      if (i + 4 + len > size) break;
+      r.play(data[i] % 4, data[i + 1], {data + i + 4, len});
+      i += 4 + len;
+    }
+    p.srv.shutdown(p.now);
+    p.drain();
+    return 0;
+  }
   FuzzedDataProvider in(data, size);
   Program p(in);
   for (int i = 0; i < 400 && in.remaining_bytes() > 0; ++i) p.step();

@@ -217,7 +217,11 @@ struct Program {
     if (!current) violated("KDUPT to an address that is no joined or active member");
   }
 
+  std::uint64_t checked_version = ~std::uint64_t{0};
+
   void check_state() {
+    if (srv.state_version() == checked_version) return;  // nothing the views show changed
+    checked_version = srv.state_version();
     const auto views = srv.sessions();
     if (views.size() + srv.pending_count() > srv.config().max_sessions) violated("session bound");
     for (const auto& s : views) {

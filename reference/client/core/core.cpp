@@ -207,7 +207,7 @@ std::optional<Time> ClientCore::next_deadline() const {
   return d;
 }
 
-void ClientCore::on_timeout(Time now) {
+void ClientCore::handle_timeout(Time now) {
   if (awaited_ && now >= sm_deadline_) {
     Event e;
     e.kind = EventKind::timeout;
@@ -258,7 +258,7 @@ void ClientCore::abandon_sm_request() {
   }
 }
 
-void ClientCore::on_sm_closed(Time now) {
+void ClientCore::handle_sm_closed(Time now) {
   (void)now;
   if (awaited_) {
     error("SM connection closed while waiting for the answer to " + std::string(name(*awaited_)));

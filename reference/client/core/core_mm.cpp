@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t oversize_prefix = 64;  // bytes of an oversize datagram kept for the event
 }  // namespace
 
-void ClientCore::on_mm(std::span<const std::uint8_t> bytes, Time now) {
+void ClientCore::handle_mm_bytes(std::span<const std::uint8_t> bytes, Time now) {
   if (bytes.size() > max_mm_size) {
     // Profile 3 [P]: malformed whatever it holds. Only a prefix is kept in the event: the
     // datagram may be up to 64 KiB and come from anyone who floods the port.

@@ -30,7 +30,7 @@ Reason reason_of(const SmMessage& m) {
 
 }  // namespace
 
-void ClientCore::on_sm(std::span<const std::uint8_t> bytes, Time now) {
+void ClientCore::handle_sm_bytes(std::span<const std::uint8_t> bytes, Time now) {
   SmMessage m;
   const DecodeResult r = decode_sm(bytes, m);
   if (!report(Channel::sm, bytes, r)) return;  // profile 7: discarded, reported

@@ -92,7 +92,7 @@ TEST(ClientCoreCreate, NoAnswerTimesOut) {
 TEST(ClientCoreCreate, ConnectionClosedWhileCreatingFails) {
   Harness h(Role::creator);
   h.core.create(cp("alice"), h.now);
-  h.core.on_sm_closed(h.now);
+  h.core.handle_sm_closed(h.now);
   h.pump();
   EXPECT_EQ(h.core.state(), State::failed);
   EXPECT_EQ(h.core.next_deadline(), std::nullopt);

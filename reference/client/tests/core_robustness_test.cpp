@@ -171,7 +171,7 @@ void random_command(std::mt19937& rng, ClientCore& core, Time now) {
     case 6: core.set_muted(rng() % 2); break;
     case 7: core.register_to(RegisterParams{kSession, "bob", {}}, now); break;
     case 8: core.create(cp("alice"), now); break;
-    default: core.on_sm_closed(now); break;
+    default: core.handle_sm_closed(now); break;
   }
 }
 

@@ -39,25 +39,25 @@ class Harness {
       auto dl = core.next_deadline();
       if (!dl || *dl > end) break;
       now = std::max(now, *dl);
-      core.on_timeout(now);
+      core.handle_timeout(now);
       pump();
     }
     now = end;
   }
   void feed(const SmMessage& m) {
-    core.on_sm(encode(m), now);
+    core.handle_sm_bytes(encode(m), now);
     pump();
   }
   void feed(const MmMessage& m) {
-    core.on_mm(encode(m), now);
+    core.handle_mm_bytes(encode(m), now);
     pump();
   }
   void feed_sm_bytes(const std::vector<std::uint8_t>& b) {
-    core.on_sm(b, now);
+    core.handle_sm_bytes(b, now);
     pump();
   }
   void feed_mm_bytes(const std::vector<std::uint8_t>& b) {
-    core.on_mm(b, now);
+    core.handle_mm_bytes(b, now);
     pump();
   }
 

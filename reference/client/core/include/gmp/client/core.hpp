@@ -1,10 +1,19 @@
 // The sans-I/O GMP client core: one membership (creator or participant) of one session.
+// Profile sections 5 and 6 from the client side; Figure 14 (the client MM algorithm) is
+// ClientCore::on_mm_message in core_mm.cpp.
 //
-// Events and `now` in, transmissions, events and the next deadline out (the quinn-proto
-// shape): the caller feeds SM messages (one, without the TCP prefix), MM datagrams, commands
-// and timeouts, then drains poll_transmit() and poll_event() and sleeps until next_deadline().
-// No sockets, no clock, no threads. Profile sections 5 and 6 from the client side; Figure 14
-// (the client MM algorithm) is ClientCore::on_mm_message in core_mm.cpp.
+// The contract is gmp/sansio.hpp, the same as the server core's. No sockets, no clock, no
+// threads: every input carries `now`, the caller's clock reading.
+//   Inputs   handle_sm_bytes(msg, now)    one SM message, without the TCP length prefix
+//            handle_sm_closed(now)        the TCP connection ended (or failed)
+//            handle_mm_bytes(dgram, now)  one UDP datagram from the server's MM address
+//            handle_timeout(now)          at or after next_deadline()
+//            the commands below (create, register_to, join, activate, ...)
+//   Outputs  after every input the caller drains, in this order:
+//            1. poll_transmit() until empty  what to put on the wire (SM: add the prefix)
+//            2. poll_event() until empty     what happened (a handler may issue the next
+//                                            command, which is a new input)
+//            3. next_deadline()              when to call handle_timeout() next
 #pragma once
 
 #include <cstdint>
@@ -70,11 +79,11 @@ class ClientCore {
   /// While muted the core does not answer KAREQ (a silent member, for tests; Figure 12).
   void set_muted(bool muted) { muted_ = muted; }
 
-  // ---- Input from the network.
-  void on_sm(std::span<const std::uint8_t> message, Time now);  // one SM message, no prefix
-  void on_sm_closed(Time now);  // the server closed the TCP connection (or it failed)
-  void on_mm(std::span<const std::uint8_t> datagram, Time now);
-  void on_timeout(Time now);  // call at or after next_deadline()
+  // ---- Input from the network and the timer (gmp/sansio.hpp).
+  void handle_sm_bytes(std::span<const std::uint8_t> message, Time now);  // one SM message, no prefix
+  void handle_sm_closed(Time now);  // the server closed the TCP connection (or it failed)
+  void handle_mm_bytes(std::span<const std::uint8_t> datagram, Time now);
+  void handle_timeout(Time now);  // call at or after next_deadline()
 
   // ---- Output.
   [[nodiscard]] std::optional<Time> next_deadline() const;

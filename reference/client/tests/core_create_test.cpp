@@ -103,9 +103,7 @@ TEST(ClientCoreCreate, JoinActivateAndTerminateByTrreqUntilTrind) {
   t.trreq_retry = Duration{300};
   t.trreq_tries = 3;
   Harness h(Role::creator, t);
-  h.create_session();
-  h.join();
-  h.activate();
+  h.make_active();
   h.core.terminate(h.now);
   h.pump();
   MmMessage tr = h.take_mm();
@@ -126,9 +124,7 @@ TEST(ClientCoreCreate, JoinActivateAndTerminateByTrreqUntilTrind) {
 
 TEST(ClientCoreCreate, Figure20CreatorLvreqThenTrindEndsTheSession) {
   Harness h(Role::creator);
-  h.create_session();
-  h.join();
-  h.activate();
+  h.make_active();
   h.core.leave(h.now);
   h.pump();
   MmMessage lv = h.take_mm();
@@ -146,9 +142,7 @@ TEST(ClientCoreCreate, TrreqRetransmissionIsBounded) {
   t.trreq_retry = Duration{100};
   t.trreq_tries = 3;
   Harness h(Role::creator, t);
-  h.create_session();
-  h.join();
-  h.activate();
+  h.make_active();
   h.core.terminate(h.now);
   h.pump();
   h.advance(Duration{10000});
@@ -197,9 +191,7 @@ TEST(ClientCoreCreate, DeleteRefusedChangesNothing) {
 
 TEST(ClientCoreCreate, TrindBeforeSdresStillReportsDeletion) {
   Harness h(Role::creator);
-  h.create_session();
-  h.join();
-  h.activate();
+  h.make_active();
   h.core.remove(h.now);
   h.pump();
   h.take_sm();

@@ -143,12 +143,8 @@ TEST(ClientCoreJoin, Figure11LateJoinActivatesOnTheCurrentRound) {
 
 TEST(ClientCoreJoin, RejoinWhileActiveKeepsActive) {
   Harness h(Role::participant);
-  h.register_open();
-  h.join();
-  h.activate();
-  h.core.join(h.now);
-  h.pump();
-  h.take_sm();
+  h.make_active();
+  h.rejoin();
   h.feed(build::sjres(kSession, kUser, false, false, 5004, kGroup, nullptr));
   EXPECT_EQ(h.core.state(), State::active);
 }

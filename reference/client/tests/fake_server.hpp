@@ -147,6 +147,19 @@ class Harness {
     ASSERT_EQ(take_mm().type, MmType::KARES);
     ASSERT_EQ(core.state(), State::active);
   }
+  /// Figures 4 (creator) or 6 (participant), 9 and 10: registered, joined and active.
+  void make_active() {
+    if (core.role() == Role::creator) create_session();
+    else register_open();
+    join();
+    activate();
+  }
+  /// Figure 9 again, from where we are: SJREQ sent and taken, no answer yet.
+  void rejoin() {
+    core.join(now);
+    pump();
+    ASSERT_EQ(take_sm().type, SmType::SJREQ);
+  }
   MemberType member_type() const {
     return core.role() == Role::creator ? MemberType::creator : MemberType::participant;
   }

@@ -38,33 +38,16 @@ Time Membership::now() { return sansio::Clock::now(); }
 // ---------------------------------------------------------------- commands
 
 void Membership::create(const CreateParams& p) {
-  core_.create(p, now());
-  pump();
+  command([&p](ClientCore& c, Time t) { c.create(p, t); });
 }
 void Membership::register_to(const RegisterParams& p) {
-  core_.register_to(p, now());
-  pump();
+  command([&p](ClientCore& c, Time t) { c.register_to(p, t); });
 }
-void Membership::join() {
-  core_.join(now());
-  pump();
-}
-void Membership::request_members() {
-  core_.request_members(now());
-  pump();
-}
-void Membership::leave() {
-  core_.leave(now());
-  pump();
-}
-void Membership::terminate() {
-  core_.terminate(now());
-  pump();
-}
-void Membership::remove() {
-  core_.remove(now());
-  pump();
-}
+void Membership::join() { command([](ClientCore& c, Time t) { c.join(t); }); }
+void Membership::request_members() { command([](ClientCore& c, Time t) { c.request_members(t); }); }
+void Membership::leave() { command([](ClientCore& c, Time t) { c.leave(t); }); }
+void Membership::terminate() { command([](ClientCore& c, Time t) { c.terminate(t); }); }
+void Membership::remove() { command([](ClientCore& c, Time t) { c.remove(t); }); }
 void Membership::set_muted(bool muted) { core_.set_muted(muted); }
 
 void Membership::activate(std::uint16_t port) {

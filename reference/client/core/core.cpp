@@ -167,7 +167,7 @@ void ClientCore::terminate(Time now) {
   if (role_ != Role::creator) return error("terminate: only the creator may send TRREQ");
   static constexpr const char* no_mm = "terminate: no MM address announced yet (activate first)";
   if (!allowed(Input::terminate)) return refuse_command(no_mm);
-  if (mm_port_ == 0) return error(no_mm);  // joined, never activated
+  if (mm_port_ == 0) return error(no_mm);  // joined but never activated
   trreq_sent_ = 0;
   send_trreq(now);  // Figure 21
 }

@@ -99,10 +99,7 @@ TEST(ClientCoreCreate, ConnectionClosedWhileCreatingFails) {
 }
 
 TEST(ClientCoreCreate, JoinActivateAndTerminateByTrreqUntilTrind) {
-  Timing t;
-  t.trreq_retry = Duration{300};
-  t.trreq_tries = 3;
-  Harness h(Role::creator, t);
+  Harness h(Role::creator, trreq_timing(Duration{300}, 3));
   h.make_active();
   h.core.terminate(h.now);
   h.pump();
@@ -138,10 +135,7 @@ TEST(ClientCoreCreate, Figure20CreatorLvreqThenTrindEndsTheSession) {
 }
 
 TEST(ClientCoreCreate, TrreqRetransmissionIsBounded) {
-  Timing t;
-  t.trreq_retry = Duration{100};
-  t.trreq_tries = 3;
-  Harness h(Role::creator, t);
+  Harness h(Role::creator, trreq_timing(Duration{100}, 3));
   h.make_active();
   h.core.terminate(h.now);
   h.pump();

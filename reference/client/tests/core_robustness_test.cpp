@@ -13,8 +13,7 @@ namespace {
 
 TEST(ClientCoreRobust, MalformedSmIsReportedAndChangesNothing) {
   Harness h(Role::participant);
-  h.core.register_to(RegisterParams{kSession, "bob", {}}, h.now);
-  h.pump();
+  h.send_srreq();
   h.take_sm();
   auto good = encode(build::sracc(kSession, kUser, false, false, 5004, kGroup));
   auto bad_sum = good;

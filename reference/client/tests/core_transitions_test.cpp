@@ -72,8 +72,7 @@ TEST(ClientTransitions, ARefusalThatIsNotAboutTheStateIsNotCounted) {
 // Figure 7: a closed session's SRRES once; a second one is not allowed while pending.
 TEST(ClientTransitions, ASecondSrresIsUnexpectedAndCounted) {
   Harness h(Role::participant);
-  h.core.register_to(RegisterParams{kSession, "bob", {}}, h.now);
-  h.pump();
+  h.send_srreq();
   h.take_sm();
   h.feed(build::srres(kSession, true, false));
   EXPECT_EQ(h.core.state(), State::pending);

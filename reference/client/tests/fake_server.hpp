@@ -64,21 +64,20 @@ class Harness {
   /// Transmissions not yet taken.
   std::size_t unread() const { return sent.size() - seen_sent; }
   SmMessage take_sm() {
-    EXPECT_GT(unread(), 0u) << "nothing sent";
-    if (unread() == 0) return {};
-    const Transmit& t = sent[seen_sent++];
-    EXPECT_EQ(t.channel, Channel::sm);
-    SmMessage m;
-    EXPECT_TRUE(decode_sm(t.bytes, m).ok()) << "the core sent an invalid SM message";
-    return m;
+    return take<SmMessage>(Channel::sm, [](const auto& b, SmMessage& m) { return decode_sm(b, m); });
   }
   MmMessage take_mm() {
+    return take<MmMessage>(Channel::mm, [](const auto& b, MmMessage& m) { return decode_mm(b, m); });
+  }
+  /// The next transmission, which must be a valid message on channel `c`.
+  template <class Message, class Decode>
+  Message take(Channel c, Decode decode) {
     EXPECT_GT(unread(), 0u) << "nothing sent";
     if (unread() == 0) return {};
     const Transmit& t = sent[seen_sent++];
-    EXPECT_EQ(t.channel, Channel::mm);
-    MmMessage m;
-    EXPECT_TRUE(decode_mm(t.bytes, m).ok()) << "the core sent an invalid MM message";
+    EXPECT_EQ(t.channel, c);
+    Message m;
+    EXPECT_TRUE(decode(t.bytes, m).ok()) << "the core sent an invalid " << name(c) << " message";
     return m;
   }
 
@@ -121,10 +120,14 @@ class Harness {
     feed(build::sccon(kSession, kUser, closed, secure, 5004, kGroup));
     ASSERT_EQ(core.state(), State::registered);
   }
-  /// Figure 6: participant registered on kSession as kUser.
-  void register_open(bool secure = false) {
+  /// Figures 6-8: "bob" asks to register on kSession (SRREQ sent, not taken).
+  void send_srreq() {
     core.register_to(RegisterParams{kSession, "bob", {}}, now);
     pump();
+  }
+  /// Figure 6: participant registered on kSession as kUser.
+  void register_open(bool secure = false) {
+    send_srreq();
     ASSERT_EQ(take_sm().type, SmType::SRREQ);
     feed(build::sracc(kSession, kUser, false, secure, 5004, kGroup));
     ASSERT_EQ(core.state(), State::registered);
@@ -169,6 +172,14 @@ inline CreateParams cp(std::string client_name) {
   CreateParams p;
   p.client_name = std::move(client_name);
   return p;
+}
+
+/// TRREQ resent every `retry` up to `tries` sends (clause 7.2.4).
+inline Timing trreq_timing(Duration retry, int tries) {
+  Timing t;
+  t.trreq_retry = retry;
+  t.trreq_tries = tries;
+  return t;
 }
 
 inline opt::GroupKey key_of(std::uint16_t epoch, std::uint8_t fill) {

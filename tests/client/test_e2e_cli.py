@@ -2,6 +2,8 @@
 codes (docs/client.md, "Exit codes"), with a clear message for every refusal."""
 import re
 
+import pytest
+
 
 def created_session(out: str) -> int:
     m = re.search(r"created session (\d+)", out)
@@ -86,3 +88,29 @@ def test_usage_error_is_exit_2(client_exe):
     p = subprocess.run([str(client_exe), "register", "--as", "bob"], capture_output=True, text=True,
                        timeout=30)
     assert p.returncode == 2
+
+
+@pytest.mark.parametrize("args,option", [
+    (["register", "--session", "1", "--as", "bob", "--key", "zz"], "--key"),
+    (["members", "--session", "1", "--as", "bob", "--key", "hex:" + "00" * 65], "--key"),
+    (["register", "--session", "70000", "--as", "bob"], "--session"),
+    (["register", "--session", "@m", "--as", "bob"], "--session"),
+    (["create", "--as", "alice", "--key", "hex:"], "--key"),
+    (["create", "--as", "alice", "--keepalive", "1"], "--keepalive"),
+    (["create", "--as", "alice", "--group", "239.1.1.1"], "--group"),
+    (["create", "--as", "alice", "--start-time", "soon"], "--start-time"),
+])
+def test_bad_one_shot_value_is_usage_exit_2(client_exe, args, option):
+    # README, exit codes: a bad value is a usage error (2), named, found before any traffic
+    # (nothing listens on the server port given). Exit 3 is for script commands only.
+    import subprocess
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    p = subprocess.run([str(client_exe), "--server", f"127.0.0.1:{port}", *args],
+                       capture_output=True, text=True, timeout=30)
+    assert p.returncode == 2, (p.stdout, p.stderr)
+    assert option in p.stderr, p.stderr
+    assert "cannot connect" not in p.stderr

@@ -92,20 +92,15 @@ TEST(ClientCoreCreate, NoAnswerTimesOut) {
 TEST(ClientCoreCreate, ConnectionClosedWhileCreatingFails) {
   Harness h(Role::creator);
   h.core.create(cp("alice"), h.now);
-  h.core.on_sm_closed(h.now);
+  h.core.handle_sm_closed(h.now);
   h.pump();
   EXPECT_EQ(h.core.state(), State::failed);
   EXPECT_EQ(h.core.next_deadline(), std::nullopt);
 }
 
 TEST(ClientCoreCreate, JoinActivateAndTerminateByTrreqUntilTrind) {
-  Timing t;
-  t.trreq_retry = Duration{300};
-  t.trreq_tries = 3;
-  Harness h(Role::creator, t);
-  h.create_session();
-  h.join();
-  h.activate();
+  Harness h(Role::creator, trreq_timing(Duration{300}, 3));
+  h.make_active();
   h.core.terminate(h.now);
   h.pump();
   MmMessage tr = h.take_mm();
@@ -126,9 +121,7 @@ TEST(ClientCoreCreate, JoinActivateAndTerminateByTrreqUntilTrind) {
 
 TEST(ClientCoreCreate, Figure20CreatorLvreqThenTrindEndsTheSession) {
   Harness h(Role::creator);
-  h.create_session();
-  h.join();
-  h.activate();
+  h.make_active();
   h.core.leave(h.now);
   h.pump();
   MmMessage lv = h.take_mm();
@@ -142,13 +135,8 @@ TEST(ClientCoreCreate, Figure20CreatorLvreqThenTrindEndsTheSession) {
 }
 
 TEST(ClientCoreCreate, TrreqRetransmissionIsBounded) {
-  Timing t;
-  t.trreq_retry = Duration{100};
-  t.trreq_tries = 3;
-  Harness h(Role::creator, t);
-  h.create_session();
-  h.join();
-  h.activate();
+  Harness h(Role::creator, trreq_timing(Duration{100}, 3));
+  h.make_active();
   h.core.terminate(h.now);
   h.pump();
   h.advance(Duration{10000});
@@ -197,9 +185,7 @@ TEST(ClientCoreCreate, DeleteRefusedChangesNothing) {
 
 TEST(ClientCoreCreate, TrindBeforeSdresStillReportsDeletion) {
   Harness h(Role::creator);
-  h.create_session();
-  h.join();
-  h.activate();
+  h.make_active();
   h.core.remove(h.now);
   h.pump();
   h.take_sm();

@@ -7,8 +7,7 @@ namespace {
 
 TEST(ClientCoreRegister, Figure6OpenModeSracc) {
   Harness h(Role::participant);
-  h.core.register_to(RegisterParams{kSession, "bob", {}}, h.now);
-  h.pump();
+  h.send_srreq();
   SmMessage rq = h.take_sm();
   EXPECT_EQ(rq.type, SmType::SRREQ);
   EXPECT_EQ(rq.session, kSession);
@@ -50,8 +49,7 @@ TEST(ClientCoreRegister, Figure8ClosedModeSrresThenSrrej) {
 
 TEST(ClientCoreRegister, UnknownSessionSrrej) {
   Harness h(Role::participant);
-  h.core.register_to(RegisterParams{kSession, "bob", {}}, h.now);
-  h.pump();
+  h.send_srreq();
   h.feed(build::srrej(kSession, Reason::unknown_session, false, false));
   EXPECT_EQ(h.core.state(), State::failed);
   EXPECT_EQ(h.last(EventKind::rejected)->reason, Reason::unknown_session);
@@ -59,8 +57,7 @@ TEST(ClientCoreRegister, UnknownSessionSrrej) {
 
 TEST(ClientCoreRegister, SrresOfOpenSessionAndSecondSrresAreUnexpected) {
   Harness h(Role::participant);
-  h.core.register_to(RegisterParams{kSession, "bob", {}}, h.now);
-  h.pump();
+  h.send_srreq();
   h.feed(build::srres(kSession, false, false));  // M = 0: open sessions send no SRRES
   EXPECT_EQ(h.core.state(), State::registering);
   h.feed(build::srres(kSession, true, false));
@@ -71,8 +68,7 @@ TEST(ClientCoreRegister, SrresOfOpenSessionAndSecondSrresAreUnexpected) {
 
 TEST(ClientCoreRegister, AnswerForAnotherSessionIsUnexpected) {
   Harness h(Role::participant);
-  h.core.register_to(RegisterParams{kSession, "bob", {}}, h.now);
-  h.pump();
+  h.send_srreq();
   h.feed(build::sracc(SessionId{7}, kUser, false, false, 5004, kGroup));
   EXPECT_EQ(h.core.state(), State::registering);
   EXPECT_EQ(h.core.user().value, 0);
@@ -143,12 +139,8 @@ TEST(ClientCoreJoin, Figure11LateJoinActivatesOnTheCurrentRound) {
 
 TEST(ClientCoreJoin, RejoinWhileActiveKeepsActive) {
   Harness h(Role::participant);
-  h.register_open();
-  h.join();
-  h.activate();
-  h.core.join(h.now);
-  h.pump();
-  h.take_sm();
+  h.make_active();
+  h.rejoin();
   h.feed(build::sjres(kSession, kUser, false, false, 5004, kGroup, nullptr));
   EXPECT_EQ(h.core.state(), State::active);
 }

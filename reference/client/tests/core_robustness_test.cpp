@@ -13,8 +13,7 @@ namespace {
 
 TEST(ClientCoreRobust, MalformedSmIsReportedAndChangesNothing) {
   Harness h(Role::participant);
-  h.core.register_to(RegisterParams{kSession, "bob", {}}, h.now);
-  h.pump();
+  h.send_srreq();
   h.take_sm();
   auto good = encode(build::sracc(kSession, kUser, false, false, 5004, kGroup));
   auto bad_sum = good;
@@ -55,9 +54,7 @@ TEST(ClientCoreRobust, ScaccWithZeroIdsIsRejected) {
 
 TEST(ClientCoreRobust, MalformedMmIsReported) {
   Harness h(Role::participant);
-  h.register_open();
-  h.join();
-  h.activate();
+  h.make_active();
   auto ka = encode(build::kareq(h.ctx(Mode::open), kUser, MemberType::participant, 3));
   auto bad_mode = ka;
   bad_mode[1] = static_cast<std::uint8_t>(bad_mode[1] & 0x3f);  // mode 00
@@ -75,9 +72,7 @@ TEST(ClientCoreRobust, MalformedMmIsReported) {
 // 1,200 bytes it is answered.
 TEST(ClientCoreRobust, MmAbove1200BytesIsDiscarded) {
   Harness h(Role::participant);
-  h.register_open();
-  h.join();
-  h.activate();
+  h.make_active();
   auto kareq_of = [&](std::uint32_t round, std::size_t size) {
     auto m = build::kareq(h.ctx(Mode::open), kUser, MemberType::participant, round);
     for (std::size_t n = encode(m).size(); n < size; n = encode(m).size())
@@ -171,7 +166,7 @@ void random_command(std::mt19937& rng, ClientCore& core, Time now) {
     case 6: core.set_muted(rng() % 2); break;
     case 7: core.register_to(RegisterParams{kSession, "bob", {}}, now); break;
     case 8: core.create(cp("alice"), now); break;
-    default: core.on_sm_closed(now); break;
+    default: core.handle_sm_closed(now); break;
   }
 }
 
@@ -276,12 +271,8 @@ namespace {
 // Found by seed 94: an SJRES arriving after TRIND moved an ended membership back to joined.
 TEST(ClientCoreRobust, AnswerAfterTrindDoesNotReviveTheMembership) {
   Harness h(Role::participant);
-  h.register_open();
-  h.join();
-  h.activate();
-  h.core.join(h.now);
-  h.pump();
-  h.take_sm();
+  h.make_active();
+  h.rejoin();
   h.feed(build::trind(h.ctx(Mode::open), kUser, MemberType::participant));
   EXPECT_EQ(h.core.state(), State::ended);
   h.feed(build::sjres(kSession, kUser, false, false, 5004, kGroup, nullptr));

@@ -39,46 +39,45 @@ class Harness {
       auto dl = core.next_deadline();
       if (!dl || *dl > end) break;
       now = std::max(now, *dl);
-      core.on_timeout(now);
+      core.handle_timeout(now);
       pump();
     }
     now = end;
   }
   void feed(const SmMessage& m) {
-    core.on_sm(encode(m), now);
+    core.handle_sm_bytes(encode(m), now);
     pump();
   }
   void feed(const MmMessage& m) {
-    core.on_mm(encode(m), now);
+    core.handle_mm_bytes(encode(m), now);
     pump();
   }
   void feed_sm_bytes(const std::vector<std::uint8_t>& b) {
-    core.on_sm(b, now);
+    core.handle_sm_bytes(b, now);
     pump();
   }
   void feed_mm_bytes(const std::vector<std::uint8_t>& b) {
-    core.on_mm(b, now);
+    core.handle_mm_bytes(b, now);
     pump();
   }
 
   /// Transmissions not yet taken.
   std::size_t unread() const { return sent.size() - seen_sent; }
   SmMessage take_sm() {
-    EXPECT_GT(unread(), 0u) << "nothing sent";
-    if (unread() == 0) return {};
-    const Transmit& t = sent[seen_sent++];
-    EXPECT_EQ(t.channel, Channel::sm);
-    SmMessage m;
-    EXPECT_TRUE(decode_sm(t.bytes, m).ok()) << "the core sent an invalid SM message";
-    return m;
+    return take<SmMessage>(Channel::sm, [](const auto& b, SmMessage& m) { return decode_sm(b, m); });
   }
   MmMessage take_mm() {
+    return take<MmMessage>(Channel::mm, [](const auto& b, MmMessage& m) { return decode_mm(b, m); });
+  }
+  /// The next transmission, which must be a valid message on channel `c`.
+  template <class Message, class Decode>
+  Message take(Channel c, Decode decode) {
     EXPECT_GT(unread(), 0u) << "nothing sent";
     if (unread() == 0) return {};
     const Transmit& t = sent[seen_sent++];
-    EXPECT_EQ(t.channel, Channel::mm);
-    MmMessage m;
-    EXPECT_TRUE(decode_mm(t.bytes, m).ok()) << "the core sent an invalid MM message";
+    EXPECT_EQ(t.channel, c);
+    Message m;
+    EXPECT_TRUE(decode(t.bytes, m).ok()) << "the core sent an invalid " << name(c) << " message";
     return m;
   }
 
@@ -121,10 +120,14 @@ class Harness {
     feed(build::sccon(kSession, kUser, closed, secure, 5004, kGroup));
     ASSERT_EQ(core.state(), State::registered);
   }
-  /// Figure 6: participant registered on kSession as kUser.
-  void register_open(bool secure = false) {
+  /// Figures 6-8: "bob" asks to register on kSession (SRREQ sent, not taken).
+  void send_srreq() {
     core.register_to(RegisterParams{kSession, "bob", {}}, now);
     pump();
+  }
+  /// Figure 6: participant registered on kSession as kUser.
+  void register_open(bool secure = false) {
+    send_srreq();
     ASSERT_EQ(take_sm().type, SmType::SRREQ);
     feed(build::sracc(kSession, kUser, false, secure, 5004, kGroup));
     ASSERT_EQ(core.state(), State::registered);
@@ -147,6 +150,19 @@ class Harness {
     ASSERT_EQ(take_mm().type, MmType::KARES);
     ASSERT_EQ(core.state(), State::active);
   }
+  /// Figures 4 (creator) or 6 (participant), 9 and 10: registered, joined and active.
+  void make_active() {
+    if (core.role() == Role::creator) create_session();
+    else register_open();
+    join();
+    activate();
+  }
+  /// Figure 9 again, from where we are: SJREQ sent and taken, no answer yet.
+  void rejoin() {
+    core.join(now);
+    pump();
+    ASSERT_EQ(take_sm().type, SmType::SJREQ);
+  }
   MemberType member_type() const {
     return core.role() == Role::creator ? MemberType::creator : MemberType::participant;
   }
@@ -156,6 +172,14 @@ inline CreateParams cp(std::string client_name) {
   CreateParams p;
   p.client_name = std::move(client_name);
   return p;
+}
+
+/// TRREQ resent every `retry` up to `tries` sends (clause 7.2.4).
+inline Timing trreq_timing(Duration retry, int tries) {
+  Timing t;
+  t.trreq_retry = retry;
+  t.trreq_tries = tries;
+  return t;
 }
 
 inline opt::GroupKey key_of(std::uint16_t epoch, std::uint8_t fill) {

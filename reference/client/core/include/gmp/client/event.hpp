@@ -2,7 +2,6 @@
 // Everything here is plain data: no I/O, no clock.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,12 +9,14 @@
 #include <vector>
 
 #include "gmp/message.hpp"
+#include "gmp/sansio.hpp"
 
 namespace gmp::client {
 
-/// The caller's clock, passed in as a value (the core never reads a clock).
-using Time = std::chrono::steady_clock::time_point;
-using Duration = std::chrono::milliseconds;
+/// The caller's clock reading and durations, as every sans-I/O core takes them (gmp/sansio.hpp):
+/// the core never reads a clock.
+using Time = sansio::Time;
+using Duration = sansio::Millis;
 
 enum class Role : std::uint8_t { creator, participant };
 

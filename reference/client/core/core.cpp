@@ -50,16 +50,6 @@ void ClientCore::unexpected(Channel c, std::span<const std::uint8_t> raw, std::s
   emit(std::move(e));
 }
 
-void ClientCore::set_state(State s) {
-  if (s == state_) return;
-  Event e;
-  e.kind = EventKind::state;
-  e.from = state_;
-  e.to = s;
-  state_ = s;
-  emit(std::move(e));
-}
-
 void ClientCore::transmit(Channel c, std::vector<std::uint8_t> bytes) {
   Event e;
   e.kind = EventKind::sent;
@@ -84,7 +74,7 @@ MemberType ClientCore::my_type() const {
   return role_ == Role::creator ? MemberType::creator : MemberType::participant;
 }
 
-void ClientCore::end_session(const char* cause) {
+void ClientCore::end_session(Input in, const char* cause) {
   polled_ = false;
   // An answer still awaited cannot change anything now, except SDRES (TRIND comes first).
   if (awaited_ && *awaited_ != SmType::SDREQ) awaited_.reset();
@@ -94,58 +84,60 @@ void ClientCore::end_session(const char* cause) {
   e.kind = EventKind::ended;
   e.detail = cause;
   emit(std::move(e));
-  set_state(State::ended);
+  apply(in);
 }
 
 // ---------------------------------------------------------------- commands
 
 void ClientCore::create(const CreateParams& p, Time now) {
   if (role_ != Role::creator) return error("create: this membership is a participant");
-  if (state_ != State::idle) return error("create: already used (state " + std::string(name(state_)) + ")");
+  if (!allowed(Input::create))
+    return refuse_command("create: already used (state " + std::string(name(state_)) + ")");
   create_ = p;
   secure_ = p.secure;
   mode_ = p.closed ? Mode::closed : Mode::open;
   send_sm(build::screq(p.client_name, p.secure), SmType::SCREQ, now);  // Figure 4
-  set_state(State::creating);
+  apply(Input::create);
 }
 
 void ClientCore::register_to(const RegisterParams& p, Time now) {
   // A creator membership may register too: with the creator's own name it re-attaches to a
   // session it created earlier (profile 5.3: registration is idempotent, same user ID).
-  if (state_ != State::idle && state_ != State::failed)
-    return error("register: already registered or registering (state " + std::string(name(state_)) + ")");
+  if (!allowed(Input::register_to))
+    return refuse_command("register: already registered or registering (state " +
+                          std::string(name(state_)) + ")");
   if (p.session.value == 0) return error("register: session ID 0");
   session_ = p.session;
   user_ = {};
   SmMessage m = build::srreq(p.session, p.client_name);  // Figures 6-8
   if (!p.access_key.empty()) m.options.push_back(opt::AccessKey{p.access_key});
   send_sm(m, SmType::SRREQ, now);
-  set_state(State::registering);
+  apply(Input::register_to);
 }
 
 void ClientCore::join(Time now) {
   if (awaited_) return error("join: busy, waiting for the answer to " + std::string(name(*awaited_)));
-  if (state_ != State::registered && state_ != State::joined && state_ != State::activating &&
-      state_ != State::active)
-    return error("join: not registered (state " + std::string(name(state_)) + ")");
+  if (!allowed(Input::join))
+    return refuse_command("join: not registered (state " + std::string(name(state_)) + ")");
   before_join_ = state_;
   send_sm(build::sjreq(session_, user_), SmType::SJREQ, now);  // Figure 9
-  set_state(State::joining);
+  apply(Input::join);
 }
 
 void ClientCore::activate(std::uint16_t mm_port, Time now) {
   (void)now;
-  if (state_ != State::joined && state_ != State::activating && state_ != State::active)
-    return error("activate: not joined (state " + std::string(name(state_)) + ")");
+  if (!allowed(Input::activate))
+    return refuse_command("activate: not joined (state " + std::string(name(state_)) + ")");
   if (mm_port == 0) return error("activate: MM port 0");
   mm_port_ = mm_port;
   polled_ = true;
   send_sm(build::sareq(session_, user_, mm_port), std::nullopt, now);  // Figures 10, 11: no answer
-  set_state(State::activating);
+  apply(Input::activate);
 }
 
 void ClientCore::request_members(Time now) {
-  if (state_ != State::active) return error("members: not active (state " + std::string(name(state_)) + ")");
+  if (!allowed(Input::members))
+    return refuse_command("members: not active (state " + std::string(name(state_)) + ")");
   uireq_sent_ = 0;
   parts_count_ = 0;
   send_uireq(now);  // Figure 18
@@ -163,18 +155,19 @@ void ClientCore::send_uireq(Time now) {
 
 void ClientCore::leave(Time now) {
   (void)now;
-  if (!polled_ || (state_ != State::activating && state_ != State::active))
-    return error("leave: not polled (state " + std::string(name(state_)) + ")");
+  if (!allowed(Input::leave))  // activating or active: polled (profile 6.1)
+    return refuse_command("leave: not polled (state " + std::string(name(state_)) + ")");
   send_mm(build::lvreq(session_, user_, my_type(), mode_));  // Figures 19, 20: no answer
   polled_ = false;
   uireq_sent_ = 0;
-  set_state(State::joined);  // profile 6.5: active -> joined, no longer polled
+  apply(Input::leave);  // profile 6.5: active -> joined, no longer polled
 }
 
 void ClientCore::terminate(Time now) {
   if (role_ != Role::creator) return error("terminate: only the creator may send TRREQ");
-  if (mm_port_ == 0 || !has_ids() || state_ == State::ended || state_ == State::failed)
-    return error("terminate: no MM address announced yet (activate first)");
+  static constexpr const char* no_mm = "terminate: no MM address announced yet (activate first)";
+  if (!allowed(Input::terminate)) return refuse_command(no_mm);
+  if (mm_port_ == 0) return error(no_mm);  // joined but never activated
   trreq_sent_ = 0;
   send_trreq(now);  // Figure 21
 }
@@ -188,9 +181,8 @@ void ClientCore::send_trreq(Time now) {
 void ClientCore::remove(Time now) {
   if (role_ != Role::creator) return error("delete: only the creator may delete (SDREQ)");
   if (awaited_) return error("delete: busy, waiting for the answer to " + std::string(name(*awaited_)));
-  if (!has_ids() || state_ == State::ended || state_ == State::failed ||
-      state_ == State::describing)
-    return error("delete: no session (state " + std::string(name(state_)) + ")");
+  if (!allowed(Input::remove))
+    return refuse_command("delete: no session (state " + std::string(name(state_)) + ")");
   send_sm(build::sdreq(session_, user_), SmType::SDREQ, now);
 }
 
@@ -207,12 +199,15 @@ std::optional<Time> ClientCore::next_deadline() const {
   return d;
 }
 
-void ClientCore::on_timeout(Time now) {
-  if (awaited_ && now >= sm_deadline_) {
+void ClientCore::handle_timeout(Time now) {
+  auto timed_out = [this](std::string what) {
     Event e;
     e.kind = EventKind::timeout;
-    e.detail = "answer to " + std::string(name(*awaited_));
+    e.detail = std::move(what);
     emit(std::move(e));
+  };
+  if (awaited_ && now >= sm_deadline_) {
+    timed_out("answer to " + std::string(name(*awaited_)));
     abandon_sm_request();
   }
   if (uireq_sent_ > 0 && now >= uireq_deadline_) {
@@ -220,10 +215,7 @@ void ClientCore::on_timeout(Time now) {
       send_uireq(now);  // retransmission on timeout (bounded)
     } else {
       uireq_sent_ = 0;
-      Event e;
-      e.kind = EventKind::timeout;
-      e.detail = "UIRES";
-      emit(std::move(e));
+      timed_out("UIRES");
     }
   }
   if (trreq_sent_ > 0 && now >= trreq_deadline_) {
@@ -231,10 +223,7 @@ void ClientCore::on_timeout(Time now) {
       send_trreq(now);  // clause 7.2.4: TRREQ until TRIND (bounded)
     } else {
       trreq_sent_ = 0;
-      Event e;
-      e.kind = EventKind::timeout;
-      e.detail = "TRIND";
-      emit(std::move(e));
+      timed_out("TRIND");
     }
   }
 }
@@ -244,21 +233,12 @@ void ClientCore::on_timeout(Time now) {
 void ClientCore::abandon_sm_request() {
   const SmType t = *awaited_;
   awaited_.reset();
-  switch (t) {
-    case SmType::SCREQ:
-    case SmType::SCINF:
-    case SmType::SRREQ:
-      if (state_ != State::ended) set_state(State::failed);
-      break;
-    case SmType::SJREQ:
-      if (state_ == State::joining) set_state(before_join_);
-      break;
-    default:
-      break;  // SDREQ: nothing changed
-  }
+  // SCREQ, SCINF, SRREQ -> failed; SJREQ -> back to where it was sent from; SDREQ: nothing
+  // changed.
+  if (t != SmType::SDREQ) apply(Input::answer_lost);
 }
 
-void ClientCore::on_sm_closed(Time now) {
+void ClientCore::handle_sm_closed(Time now) {
   (void)now;
   if (awaited_) {
     error("SM connection closed while waiting for the answer to " + std::string(name(*awaited_)));

@@ -69,6 +69,12 @@ class Membership : public std::enable_shared_from_this<Membership> {
  private:
   Membership(asio::io_context& io, ServerEndpoints server, Role role, Timing timing,
              EventHandler on_event);
+  /// One command to the core at the current time, then what it produced goes out.
+  template <class Command>
+  void command(Command&& c) {
+    c(core_, now());
+    pump();
+  }
   void pump();
   void shell_event(EventKind kind, std::string detail, Channel c = Channel::sm,
                    std::vector<std::uint8_t> raw = {});

@@ -33,38 +33,21 @@ Membership::Membership(asio::io_context& io, ServerEndpoints server, Role role, 
       framer_(default_max_sm_size), sm_buf_(sm_read_chunk), mm_(io), mm_buf_(mm_datagram_max),
       timer_(io) {}
 
-Time Membership::now() { return std::chrono::steady_clock::now(); }
+Time Membership::now() { return sansio::Clock::now(); }
 
 // ---------------------------------------------------------------- commands
 
 void Membership::create(const CreateParams& p) {
-  core_.create(p, now());
-  pump();
+  command([&p](ClientCore& c, Time t) { c.create(p, t); });
 }
 void Membership::register_to(const RegisterParams& p) {
-  core_.register_to(p, now());
-  pump();
+  command([&p](ClientCore& c, Time t) { c.register_to(p, t); });
 }
-void Membership::join() {
-  core_.join(now());
-  pump();
-}
-void Membership::request_members() {
-  core_.request_members(now());
-  pump();
-}
-void Membership::leave() {
-  core_.leave(now());
-  pump();
-}
-void Membership::terminate() {
-  core_.terminate(now());
-  pump();
-}
-void Membership::remove() {
-  core_.remove(now());
-  pump();
-}
+void Membership::join() { command([](ClientCore& c, Time t) { c.join(t); }); }
+void Membership::request_members() { command([](ClientCore& c, Time t) { c.request_members(t); }); }
+void Membership::leave() { command([](ClientCore& c, Time t) { c.leave(t); }); }
+void Membership::terminate() { command([](ClientCore& c, Time t) { c.terminate(t); }); }
+void Membership::remove() { command([](ClientCore& c, Time t) { c.remove(t); }); }
 void Membership::set_muted(bool muted) { core_.set_muted(muted); }
 
 void Membership::activate(std::uint16_t port) {
@@ -162,7 +145,7 @@ void Membership::connect() {
       self->link_ = Link::down;
       self->sm_out_.clear();
       self->shell_event(EventKind::error, "cannot connect to the server: " + ec.message());
-      self->core_.on_sm_closed(now());
+      self->core_.handle_sm_closed(now());
       return self->pump();
     }
     std::error_code ignored;
@@ -211,7 +194,7 @@ void Membership::start_sm_read() {
                                                      self->framer_.error().value()))));
         return self->sm_failed("closed after a framing error");
       }
-      self->core_.on_sm(frame, now());
+      self->core_.handle_sm_bytes(frame, now());
       self->pump();
       if (self->closed_ || self->link_ != Link::up) return;
     }
@@ -228,7 +211,7 @@ void Membership::sm_failed(const std::string& why) {
   writing_ = false;
   sm_out_.clear();
   shell_event(EventKind::error, why);
-  core_.on_sm_closed(now());
+  core_.handle_sm_closed(now());
   pump();
 }
 
@@ -247,7 +230,7 @@ void Membership::start_mm_read() {
                               std::vector<std::uint8_t>(
                                   dgram.begin(), dgram.begin() + std::min(dgram.size(), stranger_prefix)));
           } else {
-            self->core_.on_mm(dgram, now());
+            self->core_.handle_mm_bytes(dgram, now());
             self->pump();
           }
         }
@@ -265,7 +248,7 @@ void Membership::arm_timer() {
   timer_.async_wait([self = shared_from_this(), deadline](const std::error_code& ec) {
     if (ec || self->closed_ || self->armed_ != deadline) return;
     self->armed_.reset();
-    self->core_.on_timeout(now());
+    self->core_.handle_timeout(now());
     self->pump();
   });
 }

@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t oversize_prefix = 64;  // bytes of an oversize datagram kept for the event
 }  // namespace
 
-void ClientCore::on_mm(std::span<const std::uint8_t> bytes, Time now) {
+void ClientCore::handle_mm_bytes(std::span<const std::uint8_t> bytes, Time now) {
   if (bytes.size() > max_mm_size) {
     // Profile 3 [P]: malformed whatever it holds. Only a prefix is kept in the event: the
     // datagram may be up to 64 KiB and come from anyone who floods the port.
@@ -44,13 +44,13 @@ void ClientCore::on_mm_message(const MmMessage& m, std::span<const std::uint8_t>
                       "for session " + std::to_string(m.session.value) + " user " +
                           std::to_string(m.user.value) + ", we are session " +
                           std::to_string(session_.value) + " user " + std::to_string(user_.value));
-  if (state_ == State::ended || state_ == State::failed)
-    return unexpected(Channel::mm, raw, "the session is over for us");
+  if (state_ == State::ended || state_ == State::failed)  // the table lists no MM input there
+    return refuse_message(Channel::mm, raw, "the session is over for us");
   switch (m.type) {
     case MmType::KAREQ: return on_kareq(m, raw);
     case MmType::UIRES: return on_uires(m, raw);
     case MmType::KDUPT: return on_kdupt(m, raw);
-    case MmType::TRIND: return on_trind(m);
+    case MmType::TRIND: return on_trind(m, raw);
     default: return unexpected(Channel::mm, raw, "not handled");
   }
 }
@@ -83,7 +83,7 @@ void ClientCore::on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw)
   if (is_known(type)) server_type_ = type;  // the recipient's type (profile 3)
   if (muted_) return;  // a silent member (tests of Figure 12): no KARES
   send_mm(build::kares(session_, user_, my_type(), mode_, round));
-  if (state_ == State::activating) set_state(State::active);  // Figures 10, 11
+  apply(Input::kares);  // activating -> active (Figures 10, 11)
 }
 
 // Figure 18, profile 6.4: parts 1..n of one list, LIST-PART in each.
@@ -124,13 +124,12 @@ void ClientCore::on_uires(const MmMessage& m, std::span<const std::uint8_t> raw)
 // Figure 24, profile 6.6: a new key for the joined group.
 void ClientCore::on_kdupt(const MmMessage& m, std::span<const std::uint8_t> raw) {
   if (!secure_) return unexpected(Channel::mm, raw, "KDUPT in a session that is not secure");
-  if (state_ != State::joined && state_ != State::activating && state_ != State::active &&
-      state_ != State::joining)
-    return unexpected(Channel::mm, raw, "KDUPT while not joined");
+  if (!allowed(Input::kdupt)) return refuse_message(Channel::mm, raw, "KDUPT while not joined");
   const auto* key = find<opt::GroupKey>(m.options);
   if (!key || key->key.empty() || key->key.size() != m.key_length)
     return unexpected(Channel::mm, raw, "KDUPT whose GROUP-KEY does not match its key length");
   install_key(*key, "KDUPT");
+  apply(Input::kdupt);  // changes no state: checks the invariants (the epoch only grows)
 }
 
 // Keys by epoch: only a newer epoch replaces the key (an older or equal one is reported).
@@ -151,9 +150,11 @@ void ClientCore::install_key(const opt::GroupKey& k, const char* source) {
 }
 
 // Figures 16, 20, 21, 22: TRIND (SS = 1, checked by the codec) ends the session.
-void ClientCore::on_trind(const MmMessage& m) {
-  (void)m;
-  end_session("TRIND");
+void ClientCore::on_trind(const MmMessage& m, std::span<const std::uint8_t> raw) {
+  if (!allowed(Input::trind))
+    return refuse_message(Channel::mm, raw,
+                          std::string(name(m.type)) + " not allowed in state " + std::string(name(state_)));
+  end_session(Input::trind, "TRIND");
 }
 
 }  // namespace gmp::client

@@ -27,6 +27,38 @@ bool split_host_port(const std::string& s, std::string& host, std::uint16_t& por
   return true;
 }
 
+// One-shot argument values are checked while parsing the command line, so that a bad one is
+// a usage error (exit 2, naming the option) before anything is sent. The create options are
+// checked by the script parser itself: both modes accept the same values.
+CLI::Validator create_value(const char* key) {
+  return CLI::Validator(
+      [key](std::string& v) -> std::string {
+        script::Command c;
+        c.args.emplace_back(key, v);
+        CreateParams p;
+        std::string why;
+        return script::parse_create(c, p, why) ? std::string() : why;
+      },
+      "", key);
+}
+
+const CLI::Validator access_key{
+    [](std::string& v) -> std::string {
+      std::vector<std::uint8_t> bytes;
+      if (v.empty() || (script::parse_bytes(v, bytes) && bytes.size() <= gmp::opt::max_access_key))
+        return {};
+      return "hex:0a0b..., text:secret or bare hex of at most 64 bytes expected";
+    },
+    "", "access key"};
+
+const CLI::Validator session_id{
+    [](std::string& v) -> std::string {
+      std::uint64_t n = 0;
+      return script::parse_number(v, 65535, n) ? std::string()
+                                               : "a session ID (decimal or 0x-hex, up to 65535) expected";
+    },
+    "", "session ID"};
+
 // Scripted mode: commands from a file or stdin (read on a thread, run on the io thread),
 // one JSON event per line on stdout.
 int run_script(const std::string& path, const ServerEndpoints& server, const Runner::Options& o) {
@@ -114,25 +146,38 @@ int main(int argc, char** argv) {
   oneshot::Request req;
   auto common = [&req](CLI::App* sub, bool with_session) {
     sub->add_option("--as", req.as, "this client's name (CLIENT-NAME)")->required();
-    if (with_session) sub->add_option("--session", req.session, "session ID (decimal or 0x-hex)")->required();
-    sub->add_option("--key", req.key, "ACCESS-KEY: hex:0a0b..., text:secret or bare hex");
+    if (with_session)
+      sub->add_option("--session", req.session, "session ID (decimal or 0x-hex)")->required()->check(session_id);
+    sub->add_option("--key", req.key, "ACCESS-KEY: hex:0a0b..., text:secret or bare hex")
+        ->check(with_session ? access_key : create_value("key"));
     sub->add_flag("--json", req.json, "print the JSON events (as --script does) instead of a report");
   };
   auto* create = app.add_subcommand("create", "create a session (SCREQ, SCINF) and print its IDs");
   common(create, false);
-  create->add_option("--session-name", req.session_name, "SESSION-NAME (default 'session')");
   create->add_flag("--closed", req.closed, "closed mode (needs --allow or --key)");
   create->add_flag("--secure", req.secure, "secure mode (a group key for members)");
   create->add_option("--allow", req.allow, "ALLOW: a client name allowed to register (repeatable)");
   create->add_option("--base", req.base, "BASE-MEMBER: a base member's name (repeatable)");
-  create->add_option("--keepalive", req.keepalive, "KEEPALIVE PERIOD,TIMEOUT[,MISS] in 100 ms units");
-  create->add_option("--session-info", req.session_info, "SESSION-INFO text");
-  create->add_option("--owner-info", req.owner_info, "OWNER-INFO text");
-  create->add_option("--media-info", req.media_info, "MEDIA-INFO text");
-  create->add_option("--app-info", req.app_info, "APP-INFO text");
-  create->add_option("--start-time", req.start_time, "START-TIME, seconds since 1970");
-  create->add_option("--end-time", req.end_time, "END-TIME, seconds since 1970");
-  create->add_option("--group", req.group, "multicast group A.B.C.D:PORT (default: the server picks)");
+  const struct {
+    const char* name;  // the script's argument, "--" + name on the command line
+    std::string* value;
+    const char* help;
+    bool checked;  // a value the script parser may refuse
+  } create_options[] = {
+      {"session-name", &req.session_name, "SESSION-NAME (default 'session')", false},
+      {"keepalive", &req.keepalive, "KEEPALIVE PERIOD,TIMEOUT[,MISS] in 100 ms units", true},
+      {"session-info", &req.session_info, "SESSION-INFO text", false},
+      {"owner-info", &req.owner_info, "OWNER-INFO text", false},
+      {"media-info", &req.media_info, "MEDIA-INFO text", false},
+      {"app-info", &req.app_info, "APP-INFO text", false},
+      {"start-time", &req.start_time, "START-TIME, seconds since 1970", true},
+      {"end-time", &req.end_time, "END-TIME, seconds since 1970", true},
+      {"group", &req.group, "multicast group A.B.C.D:PORT (default: the server picks)", true},
+  };
+  for (const auto& o : create_options) {
+    auto* option = create->add_option(std::string("--") + o.name, *o.value, o.help);
+    if (o.checked) option->check(create_value(o.name));
+  }
   common(app.add_subcommand("register", "register to a session (SRREQ) and print the user ID"), true);
   common(app.add_subcommand("members", "join, activate and list the active members (UIREQ)"), true);
   common(app.add_subcommand("leave", "join, activate, then leave (LVREQ)"), true);

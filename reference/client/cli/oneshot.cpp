@@ -166,6 +166,9 @@ int run(const Request& r, const ServerEndpoints& server, const Runner::Options& 
   for (auto& c : plan(r)) runner.push(std::move(c));
   runner.end_of_input();
   io.run();
+  // The commands are ours, only their values come from the command line: a command the
+  // runner found invalid is an argument the checks in main.cpp missed, a usage error.
+  if (code == exit_code::script) code = exit_code::usage;
   if (code != exit_code::ok || json) return code;
   const ClientCore* core = runner.core("m");
   if (!core) return exit_code::no_answer;

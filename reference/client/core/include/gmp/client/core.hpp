@@ -1,10 +1,20 @@
 // The sans-I/O GMP client core: one membership (creator or participant) of one session.
+// Profile sections 5 and 6 from the client side; Figure 14 (the client MM algorithm) is
+// ClientCore::on_mm_message in core_mm.cpp; the states and what moves between them are the
+// one table in transitions.cpp.
 //
-// Events and `now` in, transmissions, events and the next deadline out (the quinn-proto
-// shape): the caller feeds SM messages (one, without the TCP prefix), MM datagrams, commands
-// and timeouts, then drains poll_transmit() and poll_event() and sleeps until next_deadline().
-// No sockets, no clock, no threads. Profile sections 5 and 6 from the client side; Figure 14
-// (the client MM algorithm) is ClientCore::on_mm_message in core_mm.cpp.
+// The contract is gmp/sansio.hpp, the same as the server core's. No sockets, no clock, no
+// threads: every input carries `now`, the caller's clock reading.
+//   Inputs   handle_sm_bytes(msg, now)    one SM message, without the TCP length prefix
+//            handle_sm_closed(now)        the TCP connection ended (or failed)
+//            handle_mm_bytes(dgram, now)  one UDP datagram from the server's MM address
+//            handle_timeout(now)          at or after next_deadline()
+//            the commands below (create, register_to, join, activate, ...)
+//   Outputs  after every input the caller drains, in this order:
+//            1. poll_transmit() until empty  what to put on the wire (SM: add the prefix)
+//            2. poll_event() until empty     what happened (a handler may issue the next
+//                                            command, which is a new input)
+//            3. next_deadline()              when to call handle_timeout() next
 #pragma once
 
 #include <cstdint>
@@ -15,6 +25,7 @@
 #include <vector>
 
 #include "gmp/client/event.hpp"
+#include "gmp/client/transitions.hpp"
 #include "gmp/message.hpp"
 
 namespace gmp::client {
@@ -56,7 +67,8 @@ class ClientCore {
  public:
   explicit ClientCore(Role role, Timing timing = {});
 
-  // ---- Commands. Each is refused with an `error` event when the state does not allow it.
+  // ---- Commands. Each is refused with an `error` event when the state does not allow it
+  // (the transition table, transitions.hpp) and the refusal is counted in not_allowed().
   void create(const CreateParams& p, Time now);       // SCREQ (Figure 4)
   /// SRREQ (Figures 6-8). As a creator: re-attach to our own session by our name.
   void register_to(const RegisterParams& p, Time now);
@@ -70,11 +82,11 @@ class ClientCore {
   /// While muted the core does not answer KAREQ (a silent member, for tests; Figure 12).
   void set_muted(bool muted) { muted_ = muted; }
 
-  // ---- Input from the network.
-  void on_sm(std::span<const std::uint8_t> message, Time now);  // one SM message, no prefix
-  void on_sm_closed(Time now);  // the server closed the TCP connection (or it failed)
-  void on_mm(std::span<const std::uint8_t> datagram, Time now);
-  void on_timeout(Time now);  // call at or after next_deadline()
+  // ---- Input from the network and the timer (gmp/sansio.hpp).
+  void handle_sm_bytes(std::span<const std::uint8_t> message, Time now);  // one SM message, no prefix
+  void handle_sm_closed(Time now);  // the server closed the TCP connection (or it failed)
+  void handle_mm_bytes(std::span<const std::uint8_t> datagram, Time now);
+  void handle_timeout(Time now);  // call at or after next_deadline()
 
   // ---- Output.
   [[nodiscard]] std::optional<Time> next_deadline() const;
@@ -106,6 +118,9 @@ class ClientCore {
   [[nodiscard]] std::uint64_t dropped_events() const { return dropped_events_; }
   /// MM datagrams above max_mm_size, discarded as malformed (profile 3).
   [[nodiscard]] std::uint64_t oversize_discards() const { return oversize_discards_; }
+  /// Inputs refused because the current state does not allow them (transitions.hpp): commands
+  /// (each with an `error` event) and messages (each with an `unexpected` event).
+  [[nodiscard]] std::uint64_t not_allowed() const { return not_allowed_; }
 
  private:
   // SM answers (core_sm.cpp), one per awaited answer.
@@ -121,7 +136,7 @@ class ClientCore {
   void on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw);
   void on_uires(const MmMessage& m, std::span<const std::uint8_t> raw);
   void on_kdupt(const MmMessage& m, std::span<const std::uint8_t> raw);
-  void on_trind(const MmMessage& m);
+  void on_trind(const MmMessage& m, std::span<const std::uint8_t> raw);
 
   void install_key(const opt::GroupKey& k, const char* source);
   void send_uireq(Time now);
@@ -129,7 +144,13 @@ class ClientCore {
   void abandon_sm_request();
   void send_sm(const SmMessage& m, std::optional<SmType> awaited, Time now);
   void send_mm(const MmMessage& m);
-  void set_state(State s);
+  // The state machine (transitions.cpp): every state change is apply(input).
+  [[nodiscard]] bool allowed(Input in) const;
+  bool apply(Input in);
+  void refuse_command(std::string detail);  // counted, `error` event
+  void refuse_message(Channel c, std::span<const std::uint8_t> raw, std::string why);  // counted
+  void invariant(bool holds, const char* what) const;  // aborts in checked builds
+  void check_invariants();
   void emit(Event e);
   /// Queues bytes for the shell and reports them as sent.
   void transmit(Channel c, std::vector<std::uint8_t> bytes);
@@ -138,7 +159,8 @@ class ClientCore {
   bool report(Channel c, std::span<const std::uint8_t> raw, const DecodeResult& r);
   void error(std::string detail);
   void unexpected(Channel c, std::span<const std::uint8_t> raw, std::string why);
-  void end_session(const char* cause);
+  /// TRIND or SDRES 0 (`in`): the session is over for us.
+  void end_session(Input in, const char* cause);
   [[nodiscard]] MemberType my_type() const;
   [[nodiscard]] bool has_ids() const { return session_.value != 0 && user_.value != 0; }
 
@@ -188,6 +210,8 @@ class ClientCore {
   std::deque<Event> events_;
   std::uint64_t dropped_events_ = 0;
   std::uint64_t oversize_discards_ = 0;
+  std::uint64_t not_allowed_ = 0;
+  std::uint16_t highest_epoch_ = 0;  // for the invariant: key epochs only grow
 };
 
 }  // namespace gmp::client

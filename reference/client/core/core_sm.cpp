@@ -30,7 +30,7 @@ Reason reason_of(const SmMessage& m) {
 
 }  // namespace
 
-void ClientCore::on_sm(std::span<const std::uint8_t> bytes, Time now) {
+void ClientCore::handle_sm_bytes(std::span<const std::uint8_t> bytes, Time now) {
   SmMessage m;
   const DecodeResult r = decode_sm(bytes, m);
   if (!report(Channel::sm, bytes, r)) return;  // profile 7: discarded, reported
@@ -76,7 +76,8 @@ void ClientCore::on_screq_answer(const SmMessage& m, std::span<const std::uint8_
   if (m.type == SmType::SCREJ) {
     awaited_.reset();
     rejected(m);
-    return set_state(State::failed);
+    apply(Input::screj);
+    return;
   }
   if (m.session.value == 0 || m.user.value == 0)
     return unexpected(Channel::sm, raw, "SCACC with session or user ID 0");
@@ -87,7 +88,7 @@ void ClientCore::on_screq_answer(const SmMessage& m, std::span<const std::uint8_
                                create_.session_name, create_.group_port, create_.group_address);
   inf.options.insert(inf.options.end(), create_.extra.begin(), create_.extra.end());
   send_sm(inf, SmType::SCINF, now);
-  set_state(State::describing);
+  apply(Input::scacc);
 }
 
 // Figures 4 and 5: SCCON -> registered on our own session; SCREJ 5 -> failed.
@@ -95,28 +96,31 @@ void ClientCore::on_scinf_answer(const SmMessage& m, std::span<const std::uint8_
   if (m.type == SmType::SCREJ) {
     awaited_.reset();
     rejected(m);
-    return set_state(State::failed);
+    apply(Input::screj);
+    return;
   }
   if (m.user != user_)
     return unexpected(Channel::sm, raw, "SCCON for user " + std::to_string(m.user.value));
   awaited_.reset();
   group_port_ = m.group_port;
   group_address_ = m.group_address;
-  set_state(State::registered);
+  apply(Input::sccon);
 }
 
 // Figures 6, 7, 8: SRRES (closed mode) then SRACC or SRREJ.
 void ClientCore::on_srreq_answer(const SmMessage& m, std::span<const std::uint8_t> raw, Time now) {
   (void)now;
   if (m.type == SmType::SRRES) {
-    if (state_ == State::pending) return unexpected(Channel::sm, raw, "a second SRRES");
+    if (!allowed(Input::srres)) return refuse_message(Channel::sm, raw, "a second SRRES");
     if (!m.closed) return unexpected(Channel::sm, raw, "SRRES for an open session");
-    return set_state(State::pending);  // still waiting: the deadline stays
+    apply(Input::srres);  // still waiting: the deadline stays
+    return;
   }
   if (m.type == SmType::SRREJ) {
     awaited_.reset();
     rejected(m);
-    return set_state(State::failed);
+    apply(Input::srrej);
+    return;
   }
   if (m.user.value == 0) return unexpected(Channel::sm, raw, "SRACC with user ID 0");
   awaited_.reset();
@@ -125,7 +129,7 @@ void ClientCore::on_srreq_answer(const SmMessage& m, std::span<const std::uint8_
   secure_ = m.secure;
   group_port_ = m.group_port;
   group_address_ = m.group_address;
-  set_state(State::registered);
+  apply(Input::sracc);
 }
 
 // Figure 9 (and Figure 23: the key in SJRES with S = 1).
@@ -145,7 +149,7 @@ void ClientCore::on_sjreq_answer(const SmMessage& m, std::span<const std::uint8_
     error("SJRES without a key in a secure session");
   }
   const bool was_polled = before_join_ == State::activating || before_join_ == State::active;
-  set_state(was_polled ? before_join_ : State::joined);
+  apply(was_polled ? Input::sjres_polled : Input::sjres);
 }
 
 // Table 1: SDRES 0 -> the session is gone; another REASON -> nothing changed.
@@ -156,7 +160,7 @@ void ClientCore::on_sdreq_answer(const SmMessage& m, std::span<const std::uint8_
   Event e;
   e.kind = EventKind::deleted;
   emit(std::move(e));
-  if (state_ != State::ended) end_session("SDRES");
+  if (state_ != State::ended) end_session(Input::deleted, "SDRES");  // TRIND may have come first
 }
 
 }  // namespace gmp::client

@@ -1,0 +1,23 @@
+# Fails when a file of the client core (CORE_DIR) reaches I/O: Asio, sockets, threads, the
+# shell's headers, or a clock read (the core gets `now` from its caller, gmp/sansio.hpp).
+file(GLOB_RECURSE files "${CORE_DIR}/*.cpp" "${CORE_DIR}/*.hpp")
+if(NOT files)
+  message(FATAL_ERROR "no core sources under ${CORE_DIR}")
+endif()
+set(forbidden "#include <asio" "#include <thread>" "#include <sys/socket.h>"
+    "gmp/client/membership.hpp" "gmp/client/runner.hpp" "::now()")
+set(bad "")
+foreach(f IN LISTS files)
+  file(READ "${f}" text)
+  foreach(p IN LISTS forbidden)
+    string(FIND "${text}" "${p}" at)
+    if(NOT at EQUAL -1)
+      string(APPEND bad "\n  ${f}: ${p}")
+    endif()
+  endforeach()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "the client core must stay sans-I/O:${bad}")
+endif()
+list(LENGTH files n)
+message(STATUS "${n} core files checked")

@@ -133,12 +133,13 @@ void ClientCore::on_kdupt(const MmMessage& m, std::span<const std::uint8_t> raw)
 }
 
 // Keys by epoch: only a newer epoch replaces the key (an older or equal one is reported).
+// Epochs are serial numbers (profile 6.6): 1 after 65,535 is newer, 65,535 after 1 is not.
 void ClientCore::install_key(const opt::GroupKey& k, const char* source) {
   Event e;
   e.epoch = k.epoch;
   e.current_epoch = key_epoch_;
   e.detail = source;
-  if (k.epoch <= key_epoch_) {
+  if (key_epoch_ != 0 ? !epoch_newer(k.epoch, key_epoch_) : k.epoch == 0) {
     e.kind = EventKind::key_ignored;
   } else {
     e.kind = EventKind::key;

@@ -26,11 +26,6 @@ namespace {
   std::abort();
 }
 
-bool serially_newer(std::uint16_t e, std::uint16_t c) {
-  const int d = (static_cast<int>(e) - static_cast<int>(c) + 65536) % 65536;
-  return d > 0 && d < 32768;
-}
-
 struct Program {
   explicit Program(FuzzedDataProvider& in)
       : in(in), core(in.ConsumeBool() ? Role::creator : Role::participant, Timing{}) {}
@@ -139,7 +134,7 @@ struct Program {
     switch (in.ConsumeIntegralInRange<int>(0, 7)) {
       case 0: command(); break;
       case 1:
-      case 2: core.on_sm(maybe_mutated(encode(server_sm())), now); break;
+      case 2: core.handle_sm_bytes(maybe_mutated(encode(server_sm())), now); break;
       case 3:
       case 4: {
         const auto d = maybe_mutated(server_mm());
@@ -147,25 +142,25 @@ struct Program {
           rounds.insert((std::uint32_t{d[18]} << 24) | (std::uint32_t{d[19]} << 16) |
                         (std::uint32_t{d[20]} << 8) | d[21]);
         }
-        core.on_mm(d, now);
+        core.handle_mm_bytes(d, now);
         break;
       }
       case 5: {
         const auto raw = in.ConsumeBytes<std::uint8_t>(in.ConsumeIntegralInRange<std::size_t>(0, 80));
-        if (flag()) core.on_mm(raw, now);
-        else core.on_sm(raw, now);
+        if (flag()) core.handle_mm_bytes(raw, now);
+        else core.handle_sm_bytes(raw, now);
         break;
       }
       case 6:
         now += std::chrono::milliseconds{in.ConsumeIntegralInRange<int>(0, 6000)};
-        core.on_timeout(now);
+        core.handle_timeout(now);
         break;
       default:
         if (flag()) {
-          core.on_sm_closed(now);
+          core.handle_sm_closed(now);
         } else if (auto d = core.next_deadline()) {
           now = std::max(now, *d);
-          core.on_timeout(now);
+          core.handle_timeout(now);
         }
         break;
     }
@@ -194,7 +189,7 @@ struct Program {
     while (auto e = core.poll_event()) {
       if (++events > max_queued_events + 1) violated("event queue above its bound");
       if (e->kind == EventKind::key) {
-        if (epoch != 0 && !serially_newer(e->epoch, epoch)) violated("installed a key that is not newer");
+        if (epoch != 0 && !epoch_newer(e->epoch, epoch)) violated("installed a key that is not newer");
         epoch = e->epoch;
       }
       if (e->kind == EventKind::state && (e->to == State::ended || e->to == State::failed)) ended = true;

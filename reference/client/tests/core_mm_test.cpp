@@ -151,6 +151,22 @@ TEST_F(ClientCoreMm, Figure24KdupTInstallsNewerEpochsOnly) {
   EXPECT_EQ(h.core.key_epoch(), 5);
 }
 
+// Profile 6.6: epochs are serial numbers; 1 follows 65,535, and 0 is never a key's epoch.
+TEST_F(ClientCoreMm, EpochsWrapAsSerialNumbers) {
+  for (std::uint16_t e : {30000, 60000, 65535}) {  // each less than half the circle ahead
+    h.feed(build::kdupt(h.ctx(Mode::open), kUser, MemberType::participant, key_of(e, 0x11)));
+    EXPECT_EQ(h.core.key_epoch(), e);
+  }
+  h.feed(build::kdupt(h.ctx(Mode::open), kUser, MemberType::participant, key_of(1, 0x12)));
+  EXPECT_EQ(h.core.key_epoch(), 1);  // newer across the wrap
+  h.feed(build::kdupt(h.ctx(Mode::open), kUser, MemberType::participant, key_of(65535, 0x13)));
+  h.feed(build::kdupt(h.ctx(Mode::open), kUser, MemberType::participant, key_of(40000, 0x14)));  // 1 + 39,999: behind
+  h.feed(build::kdupt(h.ctx(Mode::open), kUser, MemberType::participant, key_of(0, 0x15)));
+  EXPECT_EQ(h.core.key_epoch(), 1);
+  EXPECT_EQ(h.core.key(), key_of(1, 0x12).key);
+  EXPECT_EQ(h.count(EventKind::key_ignored), 3u);
+}
+
 TEST_F(ClientCoreMm, Figure19LeaveStopsAnsweringKeepalives) {
   h.core.leave(h.now);
   h.pump();

@@ -102,4 +102,14 @@ bool sent_by_server(SmType t);
 /// True for KAREQ, UIRES, TRIND, KDUPT.
 bool sent_by_server(MmType t);
 
+/// Group key epochs are 16-bit serial numbers (profile 6.6): after 65,535 comes 1 and 0 is
+/// never used; epoch e is newer than c when 0 < (e - c) mod 65,536 < 32,768 (RFC 1982).
+constexpr bool epoch_newer(std::uint16_t e, std::uint16_t c) {
+  const unsigned d = (static_cast<unsigned>(e) - c) & 0xFFFFu;
+  return e != 0 && d != 0 && d < 0x8000u;
+}
+constexpr std::uint16_t next_epoch(std::uint16_t e) {
+  return e == 0xFFFF ? std::uint16_t{1} : static_cast<std::uint16_t>(e + 1);
+}
+
 }  // namespace gmp

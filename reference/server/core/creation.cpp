@@ -125,6 +125,7 @@ void Server::Impl::on_scinf(ConnId c, Ipv4, const SmMessage& m, Time now) {
   schedule(ref);
   ++ctr.sessions_created;
   changed();
+  emit(SessionCreated{ref.id, ref.creator});
 }
 
 // Profile 5.1 step 3 [P]: a creation still pending after its time limit is dropped.

@@ -30,8 +30,9 @@ struct Server::Impl {
   std::unordered_map<std::uint16_t, Pending> pending;
   detail::DeadlineQueue deadlines;
   std::unordered_set<std::uint64_t> conns;
-  std::vector<Action> out;
+  std::vector<Transmit> out;
   std::size_t out_pos = 0;
+  std::deque<Event> events;
   // Rounds whose KAREQs are still to be queued: generated lazily as the caller drains the
   // actions, so a round of 100,000 members never sits whole in the action queue.
   struct Sending {
@@ -55,6 +56,7 @@ struct Server::Impl {
   void discard(Discard d) { ++ctr.discards[static_cast<std::size_t>(d)]; }
   void decode_error(DecodeError e) { ++ctr.decode_errors[static_cast<std::size_t>(e)]; }
   void changed() { ++version; }
+  void emit(Event e) { events.push_back(std::move(e)); }
 
   // ---- output (server.cpp)
   void send_sm(ConnId c, SmMessage m);

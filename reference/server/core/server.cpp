@@ -1,4 +1,5 @@
-// The public face of the core: forwarding, the action queue, ID drawing, read-only views.
+// The public face of the core: forwarding, the transmit and event queues, ID drawing,
+// read-only views.
 #include <algorithm>
 
 #include "impl.hpp"
@@ -9,7 +10,7 @@ Server::Server(Config config, std::unique_ptr<Random> random)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(random))) {}
 Server::~Server() = default;
 
-void Server::connection_opened(ConnId c, Ipv4, Time) {
+void Server::handle_sm_opened(ConnId c, Ipv4, Time) {
   ++impl_->ctr.connections_opened;
   if (impl_->conns.size() >= impl_->cfg.max_connections) {  // profile 7: bound connections
     ++impl_->ctr.connections_refused;
@@ -19,14 +20,14 @@ void Server::connection_opened(ConnId c, Ipv4, Time) {
   impl_->conns.insert(c.value);
 }
 
-void Server::connection_closed(ConnId c, Time) { impl_->on_connection_closed(c); }
+void Server::handle_sm_closed(ConnId c, Time) { impl_->on_connection_closed(c); }
 
-void Server::framing_error(ConnId c, DecodeError e, Time) {
+void Server::handle_framing_error(ConnId c, DecodeError e, Time) {
   impl_->decode_error(e);
   if (!impl_->fault(Fault::no_close_on_framing_error)) impl_->close(c);  // profile 1
 }
 
-void Server::write_overflow(ConnId c, Time) {
+void Server::handle_write_overflow(ConnId c, Time) {
   impl_->discard(Discard::write_overflow);
   impl_->close(c);
 }
@@ -37,7 +38,7 @@ void Server::handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
 void Server::handle_mm(Endpoint from, const MmMessage& m, Time now) {
   impl_->on_mm(from, m, now);
 }
-void Server::note_oversize_mm() { impl_->discard(Discard::oversize); }
+void Server::handle_mm_oversize(Time) { impl_->discard(Discard::oversize); }
 
 void Server::handle_timeout(Time now) {
   auto& im = *impl_;
@@ -54,7 +55,7 @@ std::optional<Time> Server::next_deadline() const { return impl_->deadlines.next
 
 void Server::shutdown(Time) { impl_->shutdown(); }
 
-std::optional<Action> Server::poll_action() {
+std::optional<Transmit> Server::poll_transmit() {
   auto& im = *impl_;
   if (im.out_pos >= im.out.size()) {
     im.out.clear();
@@ -65,18 +66,17 @@ std::optional<Action> Server::poll_action() {
   return std::move(im.out[im.out_pos++]);
 }
 
-std::vector<Action> Server::take_actions() {
-  auto& im = *impl_;
-  im.refill(static_cast<std::size_t>(-1));
-  std::vector<Action> result;
-  if (im.out_pos == 0) {
-    result.swap(im.out);
-  } else {
-    result.assign(std::make_move_iterator(im.out.begin() + static_cast<std::ptrdiff_t>(im.out_pos)),
-                  std::make_move_iterator(im.out.end()));
-    im.out.clear();
-  }
-  im.out_pos = 0;
+std::optional<Event> Server::poll_event() {
+  auto& ev = impl_->events;
+  if (ev.empty()) return std::nullopt;
+  Event e = std::move(ev.front());
+  ev.pop_front();
+  return e;
+}
+
+std::vector<Transmit> Server::take_transmits() {
+  std::vector<Transmit> result;
+  while (auto t = poll_transmit()) result.push_back(std::move(*t));
   return result;
 }
 

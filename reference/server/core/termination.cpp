@@ -16,6 +16,7 @@ void Server::Impl::terminate(Session& s, const Member* causer) {
     send_mm(mm_address(m), std::move(msg));
   }
   deadlines.clear(detail::DeadlineQueue::session, s.id);
+  emit(SessionTerminated{s.id, cause});
   ++ctr.sessions_ended;
   changed();
   sessions.erase(s.id.value);  // `s` is gone from here on
@@ -32,13 +33,16 @@ void Server::Impl::on_sdreq(ConnId c, Ipv4 peer, const SmMessage& m) {
   Member* mem = sm_member(s, m, peer);
   if (!mem) return;
   const bool closed = s->mode == Mode::closed;
+  const UserId mem_user = mem->user;
   if (mem->user != s->creator && !fault(Fault::sdreq_from_member_accepted)) {
     send_sm(c, build::sdres(s->id, mem->user, Reason::not_authorised, closed, s->secure));
     return;
   }
   SmMessage res = build::sdres(s->id, mem->user, Reason::success, closed, s->secure);
+  const SessionId id = s->id;
   terminate(*s, nullptr);
   send_sm(c, std::move(res));
+  emit(SessionDeleted{id, mem_user});
 }
 
 // SIGINT/SIGTERM: every session ends as by TRREQ (TRIND to every member with an address).

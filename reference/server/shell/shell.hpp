@@ -87,8 +87,7 @@ class Shell {
   // The sessions JSON behind the announcement: rebuilt at most every 250 ms however fast the
   // state changes, so a busy server does not spend its loop re-serialising every session.
   SnapshotCache snapshot_{std::chrono::milliseconds(250)};
-  std::uint16_t last_trind_session_ = 0;
-  void log_session_event(const SendSm* sm, const SendMm* mm);
+  void log_event(const Event& e);
 
   // MM datagrams queued by drain(), sent by flush_mm() with sendmmsg.
   std::vector<std::uint8_t> tx_bytes_;

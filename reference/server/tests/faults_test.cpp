@@ -62,7 +62,7 @@ TEST(Faults, AcceptSpoofedMm) {
 TEST(Faults, NoCloseOnFramingError) {
   Harness h(with(Fault::no_close_on_framing_error));
   Client a = h.client("alice", 1);
-  h.srv.framing_error(a.conn, DecodeError::frame_too_short, h.now);
+  h.srv.handle_framing_error(a.conn, DecodeError::frame_too_short, h.now);
   h.expect_nothing();
 }
 

@@ -49,7 +49,7 @@ Client Harness::client(const std::string& name, int host, MemberType type) {
   c.conn = ConnId{static_cast<std::uint64_t>(host)};
   c.mm_port = static_cast<std::uint16_t>(40000 + host);
   c.type = type;
-  srv.connection_opened(c.conn, c.ip, now);
+  srv.handle_sm_opened(c.conn, c.ip, now);
   return c;
 }
 
@@ -65,8 +65,8 @@ void Harness::mm_from(Endpoint from, const MmMessage& m) {
   srv.handle_mm_bytes(from, bytes, now);
 }
 
-std::vector<Action> Harness::take() {
-  auto out = srv.take_actions();
+std::vector<Transmit> Harness::take() {
+  auto out = srv.take_transmits();
   if (validate_out) {
     for (const auto& a : out) {
       if (const auto* s = std::get_if<SendSm>(&a)) {
@@ -107,9 +107,9 @@ void Harness::expect_nothing() {
   EXPECT_TRUE(out.empty()) << out.size() << " unexpected actions";
 }
 
-std::vector<Action> Harness::advance(Millis d) {
+std::vector<Transmit> Harness::advance(Millis d) {
   const Time end = now + d;
-  std::vector<Action> all;
+  std::vector<Transmit> all;
   while (auto dl = srv.next_deadline()) {
     if (*dl > end) break;
     if (*dl > now) now = *dl;
@@ -120,7 +120,7 @@ std::vector<Action> Harness::advance(Millis d) {
   return all;
 }
 
-std::vector<Action> Harness::step() {
+std::vector<Transmit> Harness::step() {
   auto dl = srv.next_deadline();
   if (!dl) return {};
   if (*dl > now) now = *dl;
@@ -177,7 +177,7 @@ MmMessage Harness::kares(SessionId s, const Client& c, std::optional<std::uint32
   return build::kares(s, c.user, c.type, mode, round);
 }
 
-std::vector<Action> Harness::activate(SessionId s, Client& c, Mode mode) {
+std::vector<Transmit> Harness::activate(SessionId s, Client& c, Mode mode) {
   sm(c, build::sareq(s, c.user, c.mm_port));
   const MmMessage ka = one_mm(c);
   EXPECT_EQ(ka.type, MmType::KAREQ);
@@ -247,14 +247,14 @@ std::uint32_t member_count_at1(const MmMessage& m) {
   return c ? c->count : 0xFFFFFFFFu;
 }
 
-std::vector<const SendMm*> mm_to(const std::vector<Action>& actions, Endpoint to) {
+std::vector<const SendMm*> mm_to(const std::vector<Transmit>& actions, Endpoint to) {
   std::vector<const SendMm*> out;
   for (const auto& a : actions)
     if (const auto* m = std::get_if<SendMm>(&a); m && m->to == to) out.push_back(m);
   return out;
 }
 
-std::vector<const SendMm*> all_mm(const std::vector<Action>& actions, MmType type) {
+std::vector<const SendMm*> all_mm(const std::vector<Transmit>& actions, MmType type) {
   std::vector<const SendMm*> out;
   for (const auto& a : actions)
     if (const auto* m = std::get_if<SendMm>(&a); m && m->msg.type == type) out.push_back(m);

@@ -1,6 +1,7 @@
 // The public face of the core: forwarding, the transmit and event queues, ID drawing,
 // read-only views.
 #include <algorithm>
+#include <cassert>
 
 #include "impl.hpp"
 
@@ -24,7 +25,7 @@ void Server::handle_sm_closed(ConnId c, Time) { impl_->on_connection_closed(c); 
 
 void Server::handle_framing_error(ConnId c, DecodeError e, Time) {
   impl_->decode_error(e);
-  if (!impl_->fault(Fault::no_close_on_framing_error)) impl_->close(c);  // profile 1
+  impl_->close(c);  // profile 1
 }
 
 void Server::handle_write_overflow(ConnId c, Time) {
@@ -79,6 +80,8 @@ std::vector<Transmit> Server::take_transmits() {
   while (auto t = poll_transmit()) result.push_back(std::move(*t));
   return result;
 }
+
+void Server::set_decision_hooks(const DecisionHooks& hooks) { impl_->hooks = hooks; }
 
 const Counters& Server::counters() const { return impl_->ctr; }
 const Config& Server::config() const { return impl_->cfg; }
@@ -186,7 +189,7 @@ build::MmContext Server::Impl::context(const Session& s) {
 // Profile 2 [P]: IDs drawn at random among the unused non-zero values, not sequentially.
 std::uint16_t Server::Impl::draw_id(const std::function<bool(std::uint16_t)>& used,
                                     std::uint16_t& sequential) {
-  if (fault(Fault::sequential_ids)) {
+  if (!hooks.random_ids) {
     for (int i = 0; i < 65536; ++i) {
       if (++sequential == 0) sequential = 1;
       if (!used(sequential)) return sequential;
@@ -209,12 +212,50 @@ Session* Server::Impl::find_session(SessionId id) {
   return it == sessions.end() ? nullptr : it->second.get();
 }
 
-void Server::Impl::set_state(Session& s, Member& m, MemberState st) {
-  if (m.state == st) return;
-  --s.by_state[static_cast<std::size_t>(m.state)];
-  ++s.by_state[static_cast<std::size_t>(st)];
-  m.state = st;
-  changed();
+Member& Server::Impl::add_member(Session& s, UserId u, std::string_view name, MemberType type,
+                                 Ipv4 sm_ip) {
+  Member& m = s.members.add(u, name, type, sm_ip);
+  ++s.by_state[static_cast<std::size_t>(MemberState::registered)];
+  return m;
+}
+
+Server::Impl::Climb Server::Impl::climb(const Member& m, detail::LadderInput in, bool enforce) {
+  Discard refusal = Discard::wrong_state;
+  if (auto step = detail::ladder_step(m.state, m.polled, in, &refusal)) return Climb{true, step};
+  if (enforce) {
+    discard(refusal);  // profile 7: not allowed in this state
+    return Climb{false, std::nullopt};
+  }
+  return Climb{true, detail::ladder_row(m.state, in)};
+}
+
+void Server::Impl::apply(Session& s, Member& m, const detail::LadderStep& step) {
+  if (m.state != step.to) {
+    --s.by_state[static_cast<std::size_t>(m.state)];
+    ++s.by_state[static_cast<std::size_t>(step.to)];
+    m.state = step.to;
+    changed();
+  }
+  if (step.polled == detail::Polled::set && !m.polled) {
+    m.polled = true;  // judged from the next round on (profile 6.1)
+    m.polled_since = s.round;
+    m.misses = 0;
+    changed();
+  } else if (step.polled == detail::Polled::clear) {
+    m.polled = false;
+  }
+  check_invariants(s, m);
+}
+
+void Server::Impl::check_invariants([[maybe_unused]] const Session& s,
+                                    [[maybe_unused]] const Member& m) const {
+#ifndef NDEBUG
+  std::size_t by_state = 0;
+  for (auto n : s.by_state) by_state += n;
+  assert(by_state == s.members.size() && "members by state add up to the member count");
+  assert((!m.polled || m.bound || !hooks.bind_mm_address) && "a polled member has an MM address");
+  assert(m.key_epoch <= s.epoch && "a member never holds a key newer than the session's");
+#endif
 }
 
 }  // namespace gmp::server

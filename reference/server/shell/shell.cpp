@@ -42,9 +42,13 @@ struct Shell::Conn {
 };
 
 Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Random> random)
+    : Shell(io, options, std::make_unique<Server>(options.core, std::move(random))) {}
+
+Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Server> core)
     : io_(io),
       opts_(std::move(options)),
-      core_(opts_.core, std::move(random)),
+      owned_core_(std::move(core)),
+      core_(*owned_core_),
       acceptor_(io),
       udp_(io),
       timer_(io),

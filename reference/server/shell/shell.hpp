@@ -28,6 +28,8 @@ struct ShellOptions {
 class Shell {
  public:
   Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Random> random);
+  /// Serves a core built by the caller (gmp-server-faulty: the core wrapped by the fault layer).
+  Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Server> core);
   ~Shell();
   Shell(const Shell&) = delete;
   Shell& operator=(const Shell&) = delete;
@@ -66,7 +68,8 @@ class Shell {
 
   asio::io_context& io_;
   ShellOptions opts_;
-  Server core_;
+  std::unique_ptr<Server> owned_core_;
+  Server& core_;
   asio::ip::tcp::acceptor acceptor_;
   asio::ip::udp::socket udp_;
   asio::steady_timer timer_;

@@ -4,6 +4,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#ifdef GMP_FAULTS
+#include "faulty_server.hpp"
+#endif
+
 namespace gmp::server::test {
 
 Ipv4 ip(const char* dotted) {
@@ -24,23 +28,29 @@ SmMessage scinf_for(SessionId s, UserId creator, const SessionParams& p) {
 namespace {
 // Mutation check: GMP_SERVER_TEST_FAULT=NAME runs every core test against a server with that
 // fault switched on; the suite must then fail (docs/server.md, "Tests"). Only the
-// gmp_server_core_mutation_tests build (faulty core) can do it.
-Config with_env_fault(Config cfg) {
+// gmp_server_core_mutation_tests build (with the fault layer) can do it.
+std::unique_ptr<Server> make_server(Config cfg, std::uint64_t seed) {
+  auto random = std::make_unique<SeededRandom>(seed);
   if (const char* f = std::getenv("GMP_SERVER_TEST_FAULT")) {
 #ifndef GMP_FAULTS
+    (void)f;
     throw std::invalid_argument(
-        "GMP_SERVER_TEST_FAULT needs the faulty core: build gmp_server_core_mutation_tests");
-#endif
+        "GMP_SERVER_TEST_FAULT needs the fault layer: build gmp_server_core_mutation_tests");
+#else
     const auto fault = parse_fault(f);
     if (!fault) throw std::invalid_argument("unknown fault in GMP_SERVER_TEST_FAULT");
-    cfg.faults.set(*fault);
+    FaultSet set;
+    set.set(*fault);
+    return make_faulty_server(std::move(cfg), std::move(random), set);
+#endif
   }
-  return cfg;
+  return std::make_unique<Server>(std::move(cfg), std::move(random));
 }
 }  // namespace
 
-Harness::Harness(Config cfg, std::uint64_t seed)
-    : srv(with_env_fault(std::move(cfg)), std::make_unique<SeededRandom>(seed)) {}
+Harness::Harness(Config cfg, std::uint64_t seed) : Harness(make_server(std::move(cfg), seed)) {}
+
+Harness::Harness(std::unique_ptr<Server> server) : owned_(std::move(server)), srv(*owned_) {}
 
 Client Harness::client(const std::string& name, int host, MemberType type) {
   Client c;

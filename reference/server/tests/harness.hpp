@@ -43,8 +43,14 @@ SmMessage scinf_for(SessionId s, UserId creator, const SessionParams& p);
 class Harness {
  public:
   explicit Harness(Config cfg = {}, std::uint64_t seed = 1);
+  /// A harness around a server built elsewhere (the fault layer's, in the faults tests).
+  explicit Harness(std::unique_ptr<Server> server);
 
-  Server srv;
+ private:
+  std::unique_ptr<Server> owned_;
+
+ public:
+  Server& srv;
   Time now = Time{} + std::chrono::hours(1);
   bool validate_out = true;  // every message sent must pass gmp::validate
 

@@ -15,8 +15,9 @@
 //     2. poll_event()    until empty: session created / terminated / deleted (for the log)
 //     3. next_deadline():             when to call handle_timeout() next (nullopt: no timer)
 //
-// The core holds no fault switch: the faulty build (reference/server/faulty/) wraps these inputs
-// and outputs from outside, see docs/architecture.md. Shaped like quinn-proto.
+// The core implements the profile and nothing else: test builds that break a behaviour on
+// purpose wrap these inputs and outputs from outside (docs/architecture.md). Shaped like
+// quinn-proto.
 #pragma once
 
 #include <cstdint>
@@ -30,7 +31,6 @@
 #include "gmp/message.hpp"
 #include "gmp/server/counters.hpp"
 #include "gmp/sansio.hpp"
-#include "gmp/server/faults.hpp"
 #include "gmp/server/random.hpp"
 
 namespace gmp::server {
@@ -79,7 +79,6 @@ struct Config {
   std::size_t max_connections = 1024;
   std::size_t max_sm_size = default_max_sm_size;  // SmFramer bound, bytes buffered per conn
   std::uint16_t default_group_port = 5004;  // when SCINF proposes port 0
-  FaultSet faults;                          // test only, see faults.hpp
 };
 
 enum class MemberState : std::uint8_t { registered = 1, joined = 2, active = 3 };
@@ -121,8 +120,8 @@ struct SessionView {
 
 struct DecisionHooks;
 
-// The inputs and outputs are virtual only so that the faulty build can wrap them
-// (reference/server/faulty/); the shipped server uses this class as it is.
+// The inputs and outputs are virtual only so that a test build can wrap them
+// (docs/architecture.md); the shipped server uses this class as it is.
 class Server {
  public:
   Server(Config config, std::unique_ptr<Random> random);
@@ -176,7 +175,7 @@ class Server {
   struct Impl;
 
  protected:
-  /// Replaces the profile's decisions (core/hooks.hpp); only the faulty build calls it.
+  /// Replaces the profile's decisions (core/hooks.hpp); only a test build calls it.
   void set_decision_hooks(const DecisionHooks& hooks);
 
  private:

@@ -22,22 +22,16 @@
 #include <vector>
 
 #include "gmp/message.hpp"
+#include "loopback.hpp"
 
 namespace {
 
+using gmp::server::loopback;
 using Steady = std::chrono::steady_clock;
 constexpr std::size_t batch = 256;
 
 double seconds_since(Steady::time_point t) {
   return std::chrono::duration<double>(Steady::now() - t).count();
-}
-
-sockaddr_in loopback(std::uint16_t port) {
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(port);
-  return a;
 }
 
 int udp_socket(std::uint16_t& port_out) {

@@ -47,11 +47,15 @@ class FaultyServer : public Server {
   /// The output filter proper, on one input's transmits.
   void filter(std::vector<Transmit>& batch, Input in);
   void filter_uires(std::vector<Transmit>& batch);
+  /// sjres_no_key: a member given no key in SJRES gets it by KDUPT once active (profile 6.6
+  /// catch-up), as when the core itself never gave it.
+  void catch_up_withheld_keys(std::vector<Transmit>& batch);
 
   FaultSet faults_;
   std::deque<Transmit> out_;
   std::deque<Event> events_;
   std::map<std::uint16_t, UserId> causes_;  // session -> member that ended it (this input)
+  std::map<std::pair<std::uint16_t, std::uint16_t>, opt::GroupKey> withheld_;  // (session, user)
 };
 
 std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,

@@ -104,7 +104,10 @@ void FaultyServer::filter(std::vector<Transmit>& batch, Input in) {
         if (!unknown && has(Fault::srrej_no_reason)) m.options.clear();
       }
       if (m.type == SmType::SJRES) {
-        if (has(Fault::sjres_no_key)) drop_option<opt::GroupKey>(m);
+        if (const auto* k = option<opt::GroupKey>(m); k && has(Fault::sjres_no_key)) {
+          withheld_[{m.session.value, m.user.value}] = *k;
+          drop_option<opt::GroupKey>(m);
+        }
         if (has(Fault::sjres_wrong_group)) m.group_address.value ^= 1;
         if (has(Fault::short_group_key)) shorten_key(m.options);
       }
@@ -125,6 +128,7 @@ void FaultyServer::filter(std::vector<Transmit>& batch, Input in) {
       } else if (m.type == MmType::UIRES) {
         if (has(Fault::uires_no_member_count)) drop_option<opt::MemberCount>(m);
       } else if (m.type == MmType::KDUPT) {
+        withheld_.erase({m.session.value, m.user.value});
         if (in.kind == Input::mm_message && in.mm == MmType::KARES && has(Fault::no_catchup_kdupt)) continue;
         if (has(Fault::short_group_key)) shorten_key(m.options);
       }
@@ -132,6 +136,27 @@ void FaultyServer::filter(std::vector<Transmit>& batch, Input in) {
     kept.push_back(std::move(t));
   }
   batch = std::move(kept);
+  if (in.kind == Input::mm_message && in.mm == MmType::KARES) catch_up_withheld_keys(batch);
+}
+
+void FaultyServer::catch_up_withheld_keys(std::vector<Transmit>& batch) {
+  for (auto it = withheld_.begin(); it != withheld_.end();) {
+    const SessionId sid{it->first.first};
+    const UserId uid{it->first.second};
+    const auto s = session(sid);
+    const auto m = member(sid, uid);
+    if (!s || !m || s->key_epoch != it->second.epoch) {  // ended, or a new key reached it
+      it = withheld_.erase(it);
+      continue;
+    }
+    if (m->state != MemberState::active || !m->mm) {
+      ++it;
+      continue;
+    }
+    const build::MmContext c{sid, s->mode, s->group_port, s->group, s->ka_period, s->ka_timeout};
+    batch.emplace_back(SendMm{*m->mm, build::kdupt(c, uid, m->type, it->second)});
+    it = withheld_.erase(it);
+  }
 }
 
 // The parts of one UIRES (consecutive, to one recipient): uires_unsorted lists the entries in

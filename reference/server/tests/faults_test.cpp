@@ -175,4 +175,20 @@ TEST(Faults, SecureAcceptedWhenUnsupported) {
   EXPECT_EQ(h.one_sm(a).type, SmType::SCACC);
 }
 
+// Output filter: SJRES without GROUP-KEY; as when the core never gave the key, the member gets
+// it by KDUPT once active (profile 6.6 catch-up).
+TEST(Faults, SjresNoKey) {
+  Harness h(with(Fault::sjres_no_key));
+  h.validate_out = false;
+  Client a = h.client("alice", 1);
+  SessionParams p;
+  p.secure = true;
+  const SessionId s = h.create(a, p);
+  h.sm(a, build::sjreq(s, a.user));
+  EXPECT_EQ(find<opt::GroupKey>(h.one_sm(a).options), nullptr);
+  const auto out = h.activate(s, a);
+  ASSERT_EQ(all_mm(out, MmType::KDUPT).size(), 1u);
+  EXPECT_EQ(key_epoch_in(all_mm(out, MmType::KDUPT)[0]->msg), h.srv.session(s)->key_epoch);
+}
+
 }  // namespace gmp::server::test

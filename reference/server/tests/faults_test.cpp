@@ -181,9 +181,7 @@ TEST(Faults, SjresNoKey) {
   Harness h(with(Fault::sjres_no_key));
   h.validate_out = false;
   Client a = h.client("alice", 1);
-  SessionParams p;
-  p.secure = true;
-  const SessionId s = h.create(a, p);
+  const SessionId s = h.create(a, SessionParams{.secure = true});
   h.sm(a, build::sjreq(s, a.user));
   EXPECT_EQ(find<opt::GroupKey>(h.one_sm(a).options), nullptr);
   const auto out = h.activate(s, a);

@@ -12,6 +12,12 @@ std::unique_ptr<Server> with(Fault f, Config c = {}) {
   set.set(f);
   return make_faulty_server(std::move(c), std::make_unique<SeededRandom>(1), set);
 }
+SessionParams secure_session() {
+  SessionParams p;
+  p.secure = true;
+  return p;
+}
+
 // An open session created by `a`, who joined it.
 SessionId created_and_joined(Harness& h, Client& a) {
   const SessionId s = h.create(a);
@@ -181,7 +187,7 @@ TEST(Faults, SjresNoKey) {
   Harness h(with(Fault::sjres_no_key));
   h.validate_out = false;
   Client a = h.client("alice", 1);
-  const SessionId s = h.create(a, SessionParams{.secure = true});
+  const SessionId s = h.create(a, secure_session());
   h.sm(a, build::sjreq(s, a.user));
   EXPECT_EQ(find<opt::GroupKey>(h.one_sm(a).options), nullptr);
   const auto out = h.activate(s, a);

@@ -18,20 +18,20 @@ void Server::Impl::on_screq(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
   const bool not_allowed =
       !cfg.allow_creators.empty() && std::find(cfg.allow_creators.begin(), cfg.allow_creators.end(),
                                                name->value) == cfg.allow_creators.end();
-  const bool no_secure =
-      m.secure && !cfg.secure_supported && !fault(Fault::secure_accepted_when_unsupported);
+  const bool no_secure = m.secure && !cfg.secure_supported;
   const std::size_t limit = std::min<std::size_t>(cfg.max_sessions, 65535);
   const auto mine = std::count_if(pending.begin(), pending.end(),
                                   [c](const auto& kv) { return kv.second.conn == c; });
   const bool full = sessions.size() + pending.size() >= limit ||
                     static_cast<std::size_t>(mine) >= cfg.max_pending_per_connection;
 
-  std::array<std::pair<bool, Reason>, 3> checks{{{not_allowed, Reason::not_authorised},
-                                                 {no_secure, Reason::secure_unsupported},
-                                                 {full, Reason::resources}}};
-  if (fault(Fault::screj_wrong_order)) std::rotate(checks.begin(), checks.begin() + 2, checks.end());
-  for (const auto& [failed, reason] : checks) {
-    if (!failed) continue;
+  auto failed = [&](Reason r) {
+    return r == Reason::not_authorised ? not_allowed
+           : r == Reason::secure_unsupported ? no_secure
+                                             : full;
+  };
+  for (const Reason reason : hooks.screq_refusal_order) {
+    if (!failed(reason)) continue;
     if (reason == Reason::resources) ++ctr.limit_rejections;
     // Clause 7.3: S = 1 in the SCREJ that refuses secure mode.
     send_sm(c, build::screj(reason, reason == Reason::secure_unsupported));
@@ -47,9 +47,8 @@ void Server::Impl::on_screq(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
   p.conn = c;
   p.secure = m.secure;
   p.expires = now + cfg.pending_timeout;
-  if (!fault(Fault::no_pending_timeout)) deadlines.set(detail::DeadlineQueue::pending, p.id, p.expires);
+  if (hooks.pending_expires) deadlines.set(detail::DeadlineQueue::pending, p.id, p.expires);
   SmMessage acc = build::scacc(p.id, p.creator, m.secure);
-  if (fault(Fault::scacc_sets_mode)) acc.closed = true;
   pending.emplace(p.id.value, std::move(p));
   send_sm(c, std::move(acc));
 }
@@ -80,7 +79,7 @@ void Server::Impl::on_scinf(ConnId c, Ipv4, const SmMessage& m, Time now) {
                    ka.timeout.value == 0 || ka.timeout > ka.period || ka.miss_limit == 0 ||
                    (m.closed && allow.empty() && !key) || m.secure != p.secure;
   if (bad) {
-    if (fault(Fault::no_screj_on_bad_scinf)) return;  // fault: silence, creation left pending
+    if (!hooks.refuse_bad_scinf) return;  // silence: the creation stays pending
     send_sm(c, build::screj(Reason::invalid_request, false));
     deadlines.clear(detail::DeadlineQueue::pending, p.id);
     pending.erase(it);
@@ -112,8 +111,7 @@ void Server::Impl::on_scinf(ConnId c, Ipv4, const SmMessage& m, Time now) {
   for (const auto* a : allow) s->allow.insert(a->name);
   if (key) s->access_key = key->bytes;
   s->creator = p.creator;
-  s->members.add(p.creator, p.name, MemberType::creator, p.ip);
-  ++s->by_state[static_cast<std::size_t>(MemberState::registered)];
+  add_member(*s, p.creator, p.name, MemberType::creator, p.ip);
   if (s->secure) new_key(*s);
   s->next_round_at = now + s->ka_period.duration();
 
@@ -125,6 +123,7 @@ void Server::Impl::on_scinf(ConnId c, Ipv4, const SmMessage& m, Time now) {
   schedule(ref);
   ++ctr.sessions_created;
   changed();
+  emit(SessionCreated{ref.id, ref.creator});
 }
 
 // Profile 5.1 step 3 [P]: a creation still pending after its time limit is dropped.

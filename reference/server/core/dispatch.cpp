@@ -11,49 +11,16 @@ namespace {
 
 DecodeError as_decode_error(const DecodeResult& r) { return static_cast<DecodeError>(r.error.value()); }
 
-// Fault helpers: rewrite the offending header bits of a copy so the rest decodes normally.
-std::vector<std::uint8_t> with_version_1(std::span<const std::uint8_t> b) {
-  std::vector<std::uint8_t> v(b.begin(), b.end());
-  if (!v.empty()) v[0] = static_cast<std::uint8_t>((v[0] & 0x0F) | (protocol_version << 4));
-  return v;
-}
-
 }  // namespace
 
 void Server::handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uint8_t> bytes, Time now) {
   auto& im = *impl_;
   SmMessage m;
-  DecodeFlags flags;
-  flags.verify_checksum = !im.fault(Fault::accept_bad_checksum);
-  DecodeResult r = decode_sm(bytes, m, flags);
-  if (!r) {
-    const DecodeError e = as_decode_error(r);
-    bool go = false;
-    if (e == DecodeError::missing_required_option && m.type == SmType::SCINF) {
-      go = true;  // profile 5.1 step 4: an SCINF without SESSION-NAME gets SCREJ 5
-    } else if (e == DecodeError::bad_version && im.fault(Fault::accept_bad_version)) {
-      auto fixed = with_version_1(bytes);
-      flags.verify_checksum = false;
-      go = decode_sm(fixed, m, flags).ok();
-    } else if (e == DecodeError::flag_contradicts_type &&
-               im.fault(Fault::accept_contradicting_flags)) {
-      std::vector<std::uint8_t> fixed(bytes.begin(), bytes.end());
-      const bool scinf = fixed.size() > 1 && fixed[1] == static_cast<std::uint8_t>(SmType::SCINF);
-      fixed[0] = static_cast<std::uint8_t>((fixed[0] & ~1u) | (scinf ? 1u : 0u));
-      flags.verify_checksum = false;
-      go = decode_sm(fixed, m, flags).ok();
-    } else if (e == DecodeError::unknown_type && im.fault(Fault::answer_unknown_type)) {
-      im.send_sm(c, build::screj(Reason::invalid_request, false));
-      return;
-    } else if (e == DecodeError::truncated_option) {
-      go = im.fault(Fault::ignore_truncated_option);
-    } else if (e == DecodeError::duplicate_option) {
-      go = im.fault(Fault::accept_duplicate_option);
-    }
-    if (!go) {
-      im.decode_error(e);
-      return;
-    }
+  const DecodeResult r = decode_sm(bytes, m);
+  // Profile 5.1 step 4: an SCINF without SESSION-NAME is answered (SCREJ 5), not dropped.
+  if (!r && !(as_decode_error(r) == DecodeError::missing_required_option && m.type == SmType::SCINF)) {
+    im.decode_error(as_decode_error(r));
+    return;
   }
   im.on_sm(c, peer, m, now);
 }
@@ -65,34 +32,9 @@ void Server::handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes,
     return;
   }
   MmMessage m;
-  DecodeResult r = decode_mm(bytes, m);
-  if (!r) {
-    const DecodeError e = as_decode_error(r);
-    bool go = false;
-    std::vector<std::uint8_t> fixed(bytes.begin(), bytes.end());
-    if (e == DecodeError::bad_version && im.fault(Fault::accept_bad_version)) {
-      fixed = with_version_1(bytes);
-      go = decode_mm(fixed, m).ok();
-    } else if (e == DecodeError::bad_mode && im.fault(Fault::accept_bad_mode) && fixed.size() > 1) {
-      fixed[1] = static_cast<std::uint8_t>((fixed[1] & 0x3F) | 0x40);  // mode 01
-      go = decode_mm(fixed, m).ok();
-    } else if (e == DecodeError::flag_contradicts_type &&
-               im.fault(Fault::accept_contradicting_flags) && fixed.size() > 1) {
-      const unsigned type = fixed[0] & 0x0F;
-      unsigned flags = 0;
-      if (type == static_cast<unsigned>(MmType::UIRES)) flags |= 1;
-      if (type == static_cast<unsigned>(MmType::TRIND)) flags |= 2;
-      fixed[1] = static_cast<std::uint8_t>((fixed[1] & ~0x07u) | flags);
-      go = decode_mm(fixed, m).ok();
-    } else if (e == DecodeError::truncated_option) {
-      go = im.fault(Fault::ignore_truncated_option);
-    } else if (e == DecodeError::duplicate_option) {
-      go = im.fault(Fault::accept_duplicate_option);
-    }
-    if (!go) {
-      im.decode_error(e);
-      return;
-    }
+  if (const DecodeResult r = decode_mm(bytes, m); !r) {
+    im.decode_error(as_decode_error(r));
+    return;
   }
   im.on_mm(from, m, now);
 }
@@ -100,11 +42,7 @@ void Server::handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes,
 void Server::Impl::on_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
   ++ctr.sm_in[static_cast<std::size_t>(m.type) & 15];
   if (sent_by_server(m.type) || !is_known(m.type)) {  // profile 7: flows the wrong way
-    if (!fault(Fault::accept_wrong_direction)) {
-      discard(Discard::wrong_direction);
-    } else {
-      send_sm(c, build::screj(Reason::invalid_request, false));
-    }
+    discard(Discard::wrong_direction);
     return;
   }
   switch (m.type) {
@@ -125,16 +63,15 @@ Member* Server::Impl::sm_member(Session*& s, const SmMessage& m, Ipv4 peer) {
     return nullptr;
   }
   Member* mem = s->members.find(m.user);
-  if (!mem && fault(Fault::accept_unknown_user) && m.user.value != 0 &&
+  if (!mem && !hooks.refuse_unknown_user && m.user.value != 0 &&
       s->members.size() < cfg.max_members) {
-    mem = &s->members.add(m.user, "unknown-user", MemberType::participant, peer);
-    ++s->by_state[static_cast<std::size_t>(MemberState::registered)];
+    mem = &add_member(*s, m.user, "unknown-user", MemberType::participant, peer);
   }
   if (!mem) {
     discard(Discard::unknown_user);
     return nullptr;
   }
-  if (mem->sm_ip != peer && !fault(Fault::accept_sm_from_other_ip)) {  // profile 1 binding
+  if (mem->sm_ip != peer && hooks.bind_sm_address) {  // profile 1 binding
     discard(Discard::address_mismatch);
     return nullptr;
   }
@@ -144,13 +81,9 @@ Member* Server::Impl::sm_member(Session*& s, const SmMessage& m, Ipv4 peer) {
 // Figure 13: the server's MM receive algorithm.
 void Server::Impl::on_mm(Endpoint from, const MmMessage& m, Time now) {
   ++ctr.mm_in[static_cast<std::size_t>(m.type) & 15];
-  bool as_kares = false;
   if (sent_by_server(m.type) || !is_known(m.type)) {
-    if (!fault(Fault::accept_wrong_direction)) {
-      discard(Discard::wrong_direction);
-      return;
-    }
-    as_kares = true;  // fault: a KAREQ/UIRES/TRIND/KDUPT from a member is taken as a KARES
+    discard(Discard::wrong_direction);
+    return;
   }
   Session* s = find_session(m.session);
   if (!s) {
@@ -158,8 +91,8 @@ void Server::Impl::on_mm(Endpoint from, const MmMessage& m, Time now) {
     return;
   }
   Member* mem = s->members.find(m.user);
-  if (!mem && fault(Fault::accept_unknown_user) && m.type == MmType::UIREQ) {
-    Member stranger;  // fault: an unknown user ID gets a UIRES at its source address
+  if (!mem && !hooks.refuse_unknown_user && m.type == MmType::UIREQ) {
+    Member stranger;  // answered at its source address, as if it were registered
     stranger.user = m.user;
     stranger.mm_ip = from.ip;
     stranger.mm_port = from.port;
@@ -171,32 +104,19 @@ void Server::Impl::on_mm(Endpoint from, const MmMessage& m, Time now) {
     return;
   }
   // Profile 1 [P]: MM only from the member's bound MM address.
-  if ((!mem->bound || mm_address(*mem) != from) && !fault(Fault::accept_spoofed_mm)) {
+  if ((!mem->bound || mm_address(*mem) != from) && hooks.bind_mm_address) {
     discard(Discard::address_mismatch);
-    return;
-  }
-  if (as_kares) {
-    on_kares(*s, *mem, m, now);
     return;
   }
   switch (m.type) {
     case MmType::KARES: on_kares(*s, *mem, m, now); break;
-    case MmType::UIREQ:
-      if (mem->state != MemberState::active && !fault(Fault::accept_wrong_state)) {
-        discard(Discard::wrong_state);
-        return;
-      }
+    case MmType::UIREQ:  // active members only (the ladder's UIREQ row)
+      if (!climb(*mem, detail::LadderInput::uireq, hooks.check_member_state).allowed) return;
       on_uireq(*s, *mem);
       break;
-    case MmType::LVREQ:
-      if (!mem->polled && !fault(Fault::accept_wrong_state)) {
-        discard(Discard::wrong_state);
-        return;
-      }
-      on_lvreq(*s, *mem);
-      break;
+    case MmType::LVREQ: on_lvreq(*s, *mem); break;
     case MmType::TRREQ:
-      if (mem->user != s->creator && !fault(Fault::accept_wrong_state)) {
+      if (mem->user != s->creator && hooks.check_member_state) {
         discard(Discard::not_creator);
         return;
       }
@@ -208,7 +128,7 @@ void Server::Impl::on_mm(Endpoint from, const MmMessage& m, Time now) {
 
 void Server::Impl::on_connection_closed(ConnId c) {
   if (conns.erase(c.value)) ++ctr.connections_closed;
-  if (fault(Fault::keep_pending_after_close)) return;
+  if (!hooks.pending_dropped_on_close) return;
   // Profile 5.1 step 3: a pending creation is dropped when its connection closes.
   std::vector<std::uint16_t> gone;
   for (const auto& [id, p] : pending)

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "gmp/server/core.hpp"
+#include "hooks.hpp"
+#include "ladder.hpp"
 #include "session.hpp"
 
 namespace gmp::server {
@@ -30,8 +32,9 @@ struct Server::Impl {
   std::unordered_map<std::uint16_t, Pending> pending;
   detail::DeadlineQueue deadlines;
   std::unordered_set<std::uint64_t> conns;
-  std::vector<Action> out;
+  std::vector<Transmit> out;
   std::size_t out_pos = 0;
+  std::deque<Event> events;
   // Rounds whose KAREQs are still to be queued: generated lazily as the caller drains the
   // actions, so a round of 100,000 members never sits whole in the action queue.
   struct Sending {
@@ -43,18 +46,14 @@ struct Server::Impl {
   /// Queues pending round KAREQs until `max` actions wait (keepalive.cpp).
   void refill(std::size_t max);
   std::uint64_t version = 0;
-  std::uint16_t seq_session = 0;  // fault sequential_ids only
+  DecisionHooks hooks;  // the profile's decisions (hooks.hpp)
+  std::uint16_t seq_session = 0;  // last IDs given in order (hooks.random_ids off)
   std::uint16_t seq_user = 0;
 
-#ifdef GMP_FAULTS
-  [[nodiscard]] bool fault(Fault f) const { return cfg.faults.has(f); }
-#else
-  // The shipped server: no fault can be switched on, and every faulty branch compiles away.
-  [[nodiscard]] static constexpr bool fault(Fault) { return false; }
-#endif
   void discard(Discard d) { ++ctr.discards[static_cast<std::size_t>(d)]; }
   void decode_error(DecodeError e) { ++ctr.decode_errors[static_cast<std::size_t>(e)]; }
   void changed() { ++version; }
+  void emit(Event e) { events.push_back(std::move(e)); }
 
   // ---- output (server.cpp)
   void send_sm(ConnId c, SmMessage m);
@@ -64,7 +63,21 @@ struct Server::Impl {
   static Endpoint mm_address(const Member& m) { return Endpoint{m.mm_ip, m.mm_port}; }
   std::uint16_t draw_id(const std::function<bool(std::uint16_t)>& used, std::uint16_t& sequential);
   Session* find_session(SessionId id);
-  void set_state(Session& s, Member& m, MemberState st);
+  /// Adds a registered member (the ladder's first rung) and counts it by state.
+  Member& add_member(Session& s, UserId u, std::string_view name, MemberType type, Ipv4 sm_ip);
+
+  // ---- the member ladder (ladder.cpp: the table; server.cpp: these two)
+  struct Climb {
+    bool allowed = false;                   // false: refused and counted (profile 7)
+    std::optional<detail::LadderStep> step;  // the table's move (none: nothing changes)
+  };
+  /// Looks `in` up for `m`. Not allowed in its state: counted and refused when `enforce`;
+  /// otherwise (a decision hook) it goes on with the table's row for the state, if any.
+  Climb climb(const Member& m, detail::LadderInput in, bool enforce);
+  /// The only place a member's state or polled mark changes.
+  void apply(Session& s, Member& m, const detail::LadderStep& step);
+  /// Debug and sanitizer builds (NDEBUG off): the session's invariants still hold.
+  void check_invariants(const Session& s, const Member& m) const;
 
   // ---- dispatch.cpp: profile 7 and the MM receive algorithm (Figure 13)
   void on_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now);

@@ -32,7 +32,6 @@ void Server::Impl::start_round(Session& s, Time now) {
   s.check_pending = true;
   s.next_round_at += s.ka_period.duration();
   if (s.next_round_at <= now) s.next_round_at = now + s.ka_period.duration();  // late: no burst
-  if (fault(Fault::no_kareq_rounds)) return;
   sending.push_back(Sending{s.id, s.round, 0});  // KAREQ to every polled member, see refill()
 }
 
@@ -54,10 +53,7 @@ void Server::Impl::refill(std::size_t max) {
 }
 
 void Server::Impl::send_kareq(Session& s, Member& m, std::uint32_t round) {
-  MmMessage msg = build::kareq(context(s), m.user, m.type,
-                               fault(Fault::ka_seq_not_incremented) ? 1 : round);
-  if (fault(Fault::kareq_wrong_ka_values)) msg.ka_period = KaUnits{0};
-  send_mm(mm_address(m), std::move(msg));
+  send_mm(mm_address(m), build::kareq(context(s), m.user, m.type, round));
 }
 
 // The timeout of round r: every member polled before r that did not answer r in time has
@@ -65,12 +61,12 @@ void Server::Impl::send_kareq(Session& s, Member& m, std::uint32_t round) {
 void Server::Impl::check_round(Session& s) {
   s.check_pending = false;
   const std::uint32_t r = s.round;
-  const unsigned limit = fault(Fault::demote_too_early) ? 1u : s.miss_limit;
+  const unsigned limit = hooks.honour_miss_limit ? s.miss_limit : 1u;
   std::vector<UserId> leavers;  // allocated only when a member leaves the joined group
   for (Member& m : s.members.all()) {
     if (!m.polled || m.polled_since >= r || m.last_timely == r) continue;
     if (m.misses < 255) ++m.misses;
-    if (m.misses < limit || fault(Fault::no_demotion)) continue;
+    if (m.misses < limit || !hooks.timeout_demotes) continue;
     bool left_joined_group = false;
     if (on_ka_timer_expired(s, m, left_joined_group)) return;  // session ended
     if (left_joined_group) leavers.push_back(m.user);
@@ -83,21 +79,17 @@ void Server::Impl::check_round(Session& s) {
 // (Figures 16 and 22), whether it is active or joined and polled.
 bool Server::Impl::on_ka_timer_expired(Session& s, Member& m, bool& left_joined_group) {
   if ((m.type == MemberType::creator || m.type == MemberType::base) &&
-      !fault(Fault::no_terminate_on_creator_timeout)) {
+      hooks.base_timeout_terminates) {
     terminate(s, &m);
     return true;
   }
   m.misses = 0;  // the KA timer starts again in the lower state
   ++ctr.demotions;
-  if (m.state == MemberState::active) {
-    set_state(s, m, MemberState::joined);
-  } else if (m.state == MemberState::joined) {
-    set_state(s, m, MemberState::registered);
-    m.polled = false;
-    left_joined_group = true;  // clause 7.3: a new key (security.cpp, rekey)
-  } else {
-    m.polled = false;
-  }
+  const MemberState from = m.state;
+  if (const auto step = climb(m, detail::LadderInput::ka_timer_expired, false).step)
+    apply(s, m, *step);
+  // Clause 7.3: leaving the joined group means a new key (security.cpp, rekey).
+  left_joined_group = from == MemberState::joined && m.state == MemberState::registered;
   return false;
 }
 
@@ -106,37 +98,25 @@ bool Server::Impl::on_ka_timer_expired(Session& s, Member& m, bool& left_joined_
 void Server::Impl::on_kares(Session& s, Member& m, const MmMessage& msg, Time now) {
   const auto* seq = find<opt::KaSeq>(msg.options);
   const std::uint32_t r = seq ? seq->round : s.round;
-  if (r > s.round && !fault(Fault::accept_future_kares)) {
+  if (r > s.round && hooks.refuse_future_rounds) {
     discard(Discard::future_round);  // a round the session never sent
     return;
   }
-  if (m.state == MemberState::joined && !m.polled && !fault(Fault::accept_kares_after_leave)) {
-    discard(Discard::not_polled);  // it left with LVREQ
-    return;
-  }
+  // A joined member that left with LVREQ is no longer polled: not allowed (not_polled).
+  const Climb climbed = climb(m, detail::LadderInput::kares, hooks.refuse_kares_after_leave);
+  if (!climbed.allowed) return;
   const bool timely = r == s.round && s.check_pending && now <= s.check_at();
   if (timely && m.polled) {
     m.last_timely = r;
     m.misses = 0;
-  } else if (fault(Fault::late_kares_resets_misses)) {
+  } else if (!hooks.late_kares_is_a_miss) {
     m.misses = 0;
   }
-  switch (m.state) {
-    case MemberState::registered:
-      if (fault(Fault::no_promotion_registered)) return;
-      set_state(s, m, MemberState::joined);
-      m.polled = true;
-      m.polled_since = s.round;
-      m.misses = 0;
-      ++ctr.promotions;
-      break;
-    case MemberState::joined:
-      set_state(s, m, MemberState::active);
-      ++ctr.promotions;
-      catch_up_key(s, m);  // profile 6.6 [P]
-      break;
-    case MemberState::active: break;
-  }
+  if (!climbed.step || climbed.step->to == m.state) return;  // active stays active
+  if (m.state == MemberState::registered && !hooks.kares_promotes_registered) return;
+  apply(s, m, *climbed.step);
+  ++ctr.promotions;
+  if (m.state == MemberState::active) catch_up_key(s, m);  // profile 6.6 [P]
 }
 
 }  // namespace gmp::server

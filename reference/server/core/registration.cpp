@@ -26,40 +26,31 @@ void Server::Impl::on_srreq(ConnId c, Ipv4 peer, const SmMessage& m) {
   }
   Session* s = find_session(m.session);
   if (!s) {  // unknown session: SRREJ 4, without SRRES
-    if (fault(Fault::srres_before_unknown_session)) send_sm(c, build::srres(m.session, true, false));
     send_sm(c, build::srrej(m.session, Reason::unknown_session, false, false));
     return;
   }
   const bool closed = s->mode == Mode::closed;
-  const bool srres_late = fault(Fault::srres_after_check);
-  auto srres = [&] { send_sm(c, build::srres(s->id, closed, s->secure)); };
-  if (closed && !fault(Fault::no_srres) && !srres_late) srres();  // before any other check
+  if (closed) send_sm(c, build::srres(s->id, closed, s->secure));  // before any other check
 
-  auto reject = [&](Reason r) {
-    SmMessage rej = build::srrej(s->id, r, closed, s->secure);
-    if (fault(Fault::srrej_no_reason)) rej.options.clear();
-    send_sm(c, std::move(rej));
-    if (closed && srres_late) srres();
-  };
+  auto reject = [&](Reason r) { send_sm(c, build::srrej(s->id, r, closed, s->secure)); };
   auto accept = [&](const Member& mem) {
     send_sm(c, build::sracc(s->id, mem.user, closed, s->secure, s->group_port, s->group));
-    if (closed && srres_late) srres();
   };
 
   Member* existing = s->members.find_name(name->value);
   if (existing && existing->sm_ip != peer) return reject(Reason::not_authorised);
   if (closed) {
     const Member* creator = s->members.find(s->creator);
-    const bool listed = fault(Fault::ignore_allow_list) || s->allow.empty() ||
+    const bool listed = !hooks.check_allow_list || s->allow.empty() ||
                         s->allow.count(name->value) || s->is_base(name->value) ||
                         (creator && s->members.name(*creator) == name->value);
     const auto* key = find<opt::AccessKey>(m.options);
-    const bool key_ok = fault(Fault::accept_wrong_access_key) || s->access_key.empty() ||
+    const bool key_ok = !hooks.check_access_key || s->access_key.empty() ||
                         (key && same_key(s->access_key, key->bytes));
     if (!listed || !key_ok) return reject(Reason::not_authorised);
   }
   // Profile 5.3 [P]: the same name from the same IP gets the same user ID (idempotent).
-  if (existing && !fault(Fault::registration_not_idempotent)) return accept(*existing);
+  if (existing && hooks.registration_idempotent) return accept(*existing);
   if (s->members.size() >= std::min<std::size_t>(cfg.max_members, 65535)) {
     ++ctr.limit_rejections;
     return reject(Reason::resources);
@@ -67,8 +58,7 @@ void Server::Impl::on_srreq(ConnId c, Ipv4 peer, const SmMessage& m) {
   const UserId u{draw_id([s](std::uint16_t v) { return s->members.find(UserId{v}) != nullptr; },
                              seq_user)};
   const MemberType type = s->is_base(name->value) ? MemberType::base : MemberType::participant;
-  Member& mem = s->members.add(u, name->value, type, peer);
-  ++s->by_state[static_cast<std::size_t>(MemberState::registered)];
+  Member& mem = add_member(*s, u, name->value, type, peer);
   changed();
   accept(mem);
 }
@@ -79,18 +69,18 @@ void Server::Impl::on_sjreq(ConnId c, Ipv4 peer, const SmMessage& m) {
   Session* s = nullptr;
   Member* mem = sm_member(s, m, peer);
   if (!mem) return;
-  if (mem->state == MemberState::registered) set_state(*s, *mem, MemberState::joined);
+  const Climb climbed = climb(*mem, detail::LadderInput::sjreq, true);
+  if (!climbed.allowed) return;
+  if (climbed.step) apply(*s, *mem, *climbed.step);
   const bool closed = s->mode == Mode::closed;
   opt::GroupKey key;
   const opt::GroupKey* keyp = nullptr;
-  if (s->secure && !fault(Fault::sjres_no_key)) {
+  if (s->secure) {
     key = group_key(*s);
     keyp = &key;
     mem->key_epoch = s->epoch;
   }
-  SmMessage res = build::sjres(s->id, mem->user, closed, s->secure, s->group_port, s->group, keyp);
-  if (fault(Fault::sjres_wrong_group)) res.group_address.value ^= 1;
-  send_sm(c, std::move(res));
+  send_sm(c, build::sjres(s->id, mem->user, closed, s->secure, s->group_port, s->group, keyp));
 }
 
 // Figures 10 and 11 (late join): SAREQ records the MM address, marks the member polled and
@@ -105,20 +95,14 @@ void Server::Impl::on_sareq(ConnId, Ipv4 peer, const SmMessage& m, Time) {
     decode_error(DecodeError::missing_required_option);
     return;
   }
-  if (mem->state == MemberState::registered && !fault(Fault::accept_wrong_state)) {
-    discard(Discard::wrong_state);  // profile 7: SAREQ from a member not joined
-    return;
-  }
+  // Profile 7: SAREQ from a member not joined is not allowed (the ladder has no such row).
+  const Climb climbed = climb(*mem, detail::LadderInput::sareq, hooks.check_member_state);
+  if (!climbed.allowed) return;
   mem->mm_ip = peer;  // profile 1 [P]: (source IP of the SM connection, MM-PORT)
   mem->mm_port = port->port;
   mem->bound = true;
-  if (!mem->polled) {
-    mem->polled = true;
-    mem->polled_since = s->round;
-    mem->misses = 0;
-    changed();
-  }
-  if (!fault(Fault::no_kareq_on_sareq)) send_kareq(*s, *mem, s->round);
+  if (climbed.step) apply(*s, *mem, *climbed.step);  // polled from now on
+  send_kareq(*s, *mem, s->round);
 }
 
 }  // namespace gmp::server

@@ -1,6 +1,8 @@
 // Secure mode: profile 6.6, clause 7.3, Figures 23 (server control algorithm) and 24 (key
 // distribution by KDUPT). The refusal of secure mode (SCREJ S = 1, REASON 3) is in
 // creation.cpp; the key in SJRES in registration.cpp (on_sjreq).
+#include <cassert>
+
 #include "impl.hpp"
 
 namespace gmp::server {
@@ -8,10 +10,12 @@ namespace gmp::server {
 // Profile 6.6 [P]: 16 random bytes from the injected source (the OS CSPRNG in the shell);
 // the epoch starts at 1 and grows by one with each new key.
 void Server::Impl::new_key(Session& s) {
-  s.key_length = fault(Fault::short_group_key) ? 8 : 16;
+  s.key_length = 16;
   rng->fill(std::span<std::uint8_t>(s.key.data(), s.key_length));
+  [[maybe_unused]] const std::uint16_t old = s.epoch;
   ++s.epoch;
   if (s.epoch == 0) s.epoch = 1;
+  assert((s.epoch > old || old == 0xFFFF) && "key epochs only grow");
 }
 
 opt::GroupKey Server::Impl::group_key(const Session& s) const {
@@ -19,6 +23,7 @@ opt::GroupKey Server::Impl::group_key(const Session& s) const {
 }
 
 void Server::Impl::send_kdupt(Session& s, Member& m) {
+  assert((m.key_epoch <= s.epoch || s.epoch == 1) && "a member's key epoch only grows");
   m.key_epoch = s.epoch;
   send_mm(mm_address(m), build::kdupt(context(s), m.user, m.type, group_key(s)));
 }
@@ -28,14 +33,14 @@ void Server::Impl::send_kdupt(Session& s, Member& m) {
 // with a bound MM address. The members that left never receive it. Members leaving in the
 // same round share one new key.
 void Server::Impl::rekey(Session& s, const std::vector<UserId>& leavers) {
-  if (!s.secure || fault(Fault::no_rekey_on_leave)) return;
+  if (!s.secure || !hooks.rekey_on_leave) return;
   new_key(s);
   ++ctr.rekeys;
   changed();
   for (Member& m : s.members.all())
     if (m.bound && (m.state == MemberState::joined || m.state == MemberState::active))
       send_kdupt(s, m);
-  if (fault(Fault::kdupt_to_leaver))
+  if (hooks.new_key_to_leavers)
     for (UserId u : leavers)
       if (Member* m = s.members.find(u); m && m->bound) send_kdupt(s, *m);
 }
@@ -43,7 +48,7 @@ void Server::Impl::rekey(Session& s, const std::vector<UserId>& leavers) {
 // Profile 6.6 [P]: a member that becomes active holding an older key gets the current one
 // right after its KARES.
 void Server::Impl::catch_up_key(Session& s, Member& m) {
-  if (s.secure && m.key_epoch < s.epoch && !fault(Fault::no_catchup_kdupt)) send_kdupt(s, m);
+  if (s.secure && m.key_epoch < s.epoch) send_kdupt(s, m);
 }
 
 }  // namespace gmp::server

@@ -1,5 +1,7 @@
-// The public face of the core: forwarding, the action queue, ID drawing, read-only views.
+// The public face of the core: forwarding, the transmit and event queues, ID drawing,
+// read-only views.
 #include <algorithm>
+#include <cassert>
 
 #include "impl.hpp"
 
@@ -9,7 +11,7 @@ Server::Server(Config config, std::unique_ptr<Random> random)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(random))) {}
 Server::~Server() = default;
 
-void Server::connection_opened(ConnId c, Ipv4, Time) {
+void Server::handle_sm_opened(ConnId c, Ipv4, Time) {
   ++impl_->ctr.connections_opened;
   if (impl_->conns.size() >= impl_->cfg.max_connections) {  // profile 7: bound connections
     ++impl_->ctr.connections_refused;
@@ -19,14 +21,14 @@ void Server::connection_opened(ConnId c, Ipv4, Time) {
   impl_->conns.insert(c.value);
 }
 
-void Server::connection_closed(ConnId c, Time) { impl_->on_connection_closed(c); }
+void Server::handle_sm_closed(ConnId c, Time) { impl_->on_connection_closed(c); }
 
-void Server::framing_error(ConnId c, DecodeError e, Time) {
+void Server::handle_framing_error(ConnId c, DecodeError e, Time) {
   impl_->decode_error(e);
-  if (!impl_->fault(Fault::no_close_on_framing_error)) impl_->close(c);  // profile 1
+  impl_->close(c);  // profile 1
 }
 
-void Server::write_overflow(ConnId c, Time) {
+void Server::handle_write_overflow(ConnId c, Time) {
   impl_->discard(Discard::write_overflow);
   impl_->close(c);
 }
@@ -37,7 +39,7 @@ void Server::handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
 void Server::handle_mm(Endpoint from, const MmMessage& m, Time now) {
   impl_->on_mm(from, m, now);
 }
-void Server::note_oversize_mm() { impl_->discard(Discard::oversize); }
+void Server::handle_mm_oversize(Time) { impl_->discard(Discard::oversize); }
 
 void Server::handle_timeout(Time now) {
   auto& im = *impl_;
@@ -54,7 +56,7 @@ std::optional<Time> Server::next_deadline() const { return impl_->deadlines.next
 
 void Server::shutdown(Time) { impl_->shutdown(); }
 
-std::optional<Action> Server::poll_action() {
+std::optional<Transmit> Server::poll_transmit() {
   auto& im = *impl_;
   if (im.out_pos >= im.out.size()) {
     im.out.clear();
@@ -65,20 +67,21 @@ std::optional<Action> Server::poll_action() {
   return std::move(im.out[im.out_pos++]);
 }
 
-std::vector<Action> Server::take_actions() {
-  auto& im = *impl_;
-  im.refill(static_cast<std::size_t>(-1));
-  std::vector<Action> result;
-  if (im.out_pos == 0) {
-    result.swap(im.out);
-  } else {
-    result.assign(std::make_move_iterator(im.out.begin() + static_cast<std::ptrdiff_t>(im.out_pos)),
-                  std::make_move_iterator(im.out.end()));
-    im.out.clear();
-  }
-  im.out_pos = 0;
+std::optional<Event> Server::poll_event() {
+  auto& ev = impl_->events;
+  if (ev.empty()) return std::nullopt;
+  Event e = std::move(ev.front());
+  ev.pop_front();
+  return e;
+}
+
+std::vector<Transmit> Server::take_transmits() {
+  std::vector<Transmit> result;
+  while (auto t = poll_transmit()) result.push_back(std::move(*t));
   return result;
 }
+
+void Server::set_decision_hooks(const DecisionHooks& hooks) { impl_->hooks = hooks; }
 
 const Counters& Server::counters() const { return impl_->ctr; }
 const Config& Server::config() const { return impl_->cfg; }
@@ -186,7 +189,7 @@ build::MmContext Server::Impl::context(const Session& s) {
 // Profile 2 [P]: IDs drawn at random among the unused non-zero values, not sequentially.
 std::uint16_t Server::Impl::draw_id(const std::function<bool(std::uint16_t)>& used,
                                     std::uint16_t& sequential) {
-  if (fault(Fault::sequential_ids)) {
+  if (!hooks.random_ids) {
     for (int i = 0; i < 65536; ++i) {
       if (++sequential == 0) sequential = 1;
       if (!used(sequential)) return sequential;
@@ -209,12 +212,50 @@ Session* Server::Impl::find_session(SessionId id) {
   return it == sessions.end() ? nullptr : it->second.get();
 }
 
-void Server::Impl::set_state(Session& s, Member& m, MemberState st) {
-  if (m.state == st) return;
-  --s.by_state[static_cast<std::size_t>(m.state)];
-  ++s.by_state[static_cast<std::size_t>(st)];
-  m.state = st;
-  changed();
+Member& Server::Impl::add_member(Session& s, UserId u, std::string_view name, MemberType type,
+                                 Ipv4 sm_ip) {
+  Member& m = s.members.add(u, name, type, sm_ip);
+  ++s.by_state[static_cast<std::size_t>(MemberState::registered)];
+  return m;
+}
+
+Server::Impl::Climb Server::Impl::climb(const Member& m, detail::LadderInput in, bool enforce) {
+  Discard refusal = Discard::wrong_state;
+  if (auto step = detail::ladder_step(m.state, m.polled, in, &refusal)) return Climb{true, step};
+  if (enforce) {
+    discard(refusal);  // profile 7: not allowed in this state
+    return Climb{false, std::nullopt};
+  }
+  return Climb{true, detail::ladder_row(m.state, in)};
+}
+
+void Server::Impl::apply(Session& s, Member& m, const detail::LadderStep& step) {
+  if (m.state != step.to) {
+    --s.by_state[static_cast<std::size_t>(m.state)];
+    ++s.by_state[static_cast<std::size_t>(step.to)];
+    m.state = step.to;
+    changed();
+  }
+  if (step.polled == detail::Polled::set && !m.polled) {
+    m.polled = true;  // judged from the next round on (profile 6.1)
+    m.polled_since = s.round;
+    m.misses = 0;
+    changed();
+  } else if (step.polled == detail::Polled::clear) {
+    m.polled = false;
+  }
+  check_invariants(s, m);
+}
+
+void Server::Impl::check_invariants([[maybe_unused]] const Session& s,
+                                    [[maybe_unused]] const Member& m) const {
+#ifndef NDEBUG
+  std::size_t by_state = 0;
+  for (auto n : s.by_state) by_state += n;
+  assert(by_state == s.members.size() && "members by state add up to the member count");
+  assert((!m.polled || m.bound || !hooks.bind_mm_address) && "a polled member has an MM address");
+  assert(m.key_epoch <= s.epoch && "a member never holds a key newer than the session's");
+#endif
 }
 
 }  // namespace gmp::server

@@ -7,15 +7,10 @@ namespace gmp::server {
 // whose message or silence ended the session included; then the session leaves the list.
 void Server::Impl::terminate(Session& s, const Member* causer) {
   const UserId cause = causer ? causer->user : UserId{};
-  const bool trind = !(causer == nullptr && fault(Fault::sdres_no_trind));
-  for (const Member& m : s.members.all()) {
-    if (!m.bound || !trind) continue;
-    if (causer && m.user == cause && fault(Fault::no_trind_to_causer)) continue;
-    MmMessage msg = build::trind(context(s), m.user, m.type);
-    if (fault(Fault::trind_no_ss)) msg.ss = false;
-    send_mm(mm_address(m), std::move(msg));
-  }
+  for (const Member& m : s.members.all())
+    if (m.bound) send_mm(mm_address(m), build::trind(context(s), m.user, m.type));
   deadlines.clear(detail::DeadlineQueue::session, s.id);
+  emit(SessionTerminated{s.id, cause});
   ++ctr.sessions_ended;
   changed();
   sessions.erase(s.id.value);  // `s` is gone from here on
@@ -32,13 +27,16 @@ void Server::Impl::on_sdreq(ConnId c, Ipv4 peer, const SmMessage& m) {
   Member* mem = sm_member(s, m, peer);
   if (!mem) return;
   const bool closed = s->mode == Mode::closed;
-  if (mem->user != s->creator && !fault(Fault::sdreq_from_member_accepted)) {
+  const UserId mem_user = mem->user;
+  if (mem->user != s->creator && hooks.only_creator_deletes) {
     send_sm(c, build::sdres(s->id, mem->user, Reason::not_authorised, closed, s->secure));
     return;
   }
   SmMessage res = build::sdres(s->id, mem->user, Reason::success, closed, s->secure);
+  const SessionId id = s->id;
   terminate(*s, nullptr);
   send_sm(c, std::move(res));
+  emit(SessionDeleted{id, mem_user});
 }
 
 // SIGINT/SIGTERM: every session ends as by TRREQ (TRIND to every member with an address).

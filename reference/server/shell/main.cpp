@@ -1,5 +1,6 @@
 // gmp-server: the reference GMP server. Built twice from this file: gmp-server, and
-// gmp-server-faulty with GMP_FAULTS, which adds --fault NAME (test only, docs/server.md).
+// gmp-server-faulty with GMP_FAULTS, which wraps the core in the fault layer
+// (reference/server/faulty) and adds --fault NAME (test only, docs/server.md).
 #include <CLI/CLI.hpp>
 #include <asio.hpp>
 #include <cstdio>
@@ -8,6 +9,9 @@
 #include <spdlog/spdlog.h>
 
 #include "gmp/app.hpp"
+#ifdef GMP_FAULTS
+#include "faulty_server.hpp"
+#endif
 #include "http.hpp"
 #include "os_random.hpp"
 #include "shell.hpp"
@@ -94,10 +98,11 @@ int main(int argc, char** argv) {
   opts.core.allow_creators = creators;
   opts.core.pending_timeout = Millis{pending_ms};
 #ifdef GMP_FAULTS
+  FaultSet fault_set;
   for (const auto& f : faults) {
     const auto parsed = parse_fault(f);
     if (!parsed) return gmp::app::usage_error(program, "--fault: unknown fault " + f);
-    opts.core.faults.set(*parsed);
+    fault_set.set(*parsed);
     spdlog::warn("fault switched on: {}", f);
   }
 #endif
@@ -112,7 +117,11 @@ int main(int argc, char** argv) {
 
   try {
     asio::io_context io(1);
+#ifdef GMP_FAULTS
+    Shell shell(io, opts, make_faulty_server(opts.core, std::make_unique<OsRandom>(), fault_set));
+#else
     Shell shell(io, opts, std::make_unique<OsRandom>());
+#endif
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](asio::error_code ec, int sig) {
       if (ec) return;

@@ -42,9 +42,13 @@ struct Shell::Conn {
 };
 
 Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Random> random)
+    : Shell(io, options, std::make_unique<Server>(options.core, std::move(random))) {}
+
+Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Server> core)
     : io_(io),
       opts_(std::move(options)),
-      core_(opts_.core, std::move(random)),
+      owned_core_(std::move(core)),
+      core_(*owned_core_),
       acceptor_(io),
       udp_(io),
       timer_(io),
@@ -133,7 +137,7 @@ void Shell::do_accept() {
                                         Ipv4{ep.address().to_v4().to_uint()},
                                         opts_.core.max_sm_size);
         conns_.emplace(c->id.value, c);
-        core_.connection_opened(c->id, c->peer, now());
+        core_.handle_sm_opened(c->id, c->peer, now());
         drain();
         if (c->open) do_read(c);
         after_batch();
@@ -173,7 +177,7 @@ void Shell::do_read(const ConnPtr& c) {
     }
     const Time t = now();
     if (!c->framer.feed(std::span<const std::uint8_t>(c->rbuf.data(), n))) {
-      core_.framing_error(c->id, DecodeError::frame_too_large, t);  // buffered too much
+      core_.handle_framing_error(c->id, DecodeError::frame_too_large, t);  // buffered too much
       drain();
       c->framer = SmFramer(opts_.core.max_sm_size);
     } else {
@@ -182,7 +186,7 @@ void Shell::do_read(const ConnPtr& c) {
         const auto st = c->framer.next(frame);
         if (st == SmFramer::Status::need_more) break;
         if (st == SmFramer::Status::error) {
-          core_.framing_error(c->id, static_cast<DecodeError>(c->framer.error().value()), t);
+          core_.handle_framing_error(c->id, static_cast<DecodeError>(c->framer.error().value()), t);
           drain();
           c->framer = SmFramer(opts_.core.max_sm_size);  // only matters if not closed (fault)
           break;
@@ -222,7 +226,7 @@ void Shell::close_conn(Conn& c) {
   c.sock.close(ec);
   const ConnId id = c.id;
   conns_.erase(id.value);  // `c` stays alive through the handlers' shared_ptr
-  core_.connection_closed(id, now());
+  core_.handle_sm_closed(id, now());
 }
 
 void Shell::wait_udp() {
@@ -255,7 +259,7 @@ void Shell::read_udp(std::optional<Time> stamp, int max_batches) {
     for (int i = 0; i < n; ++i) {
       const auto& h = hdr[static_cast<std::size_t>(i)];
       if (h.msg_hdr.msg_flags & MSG_TRUNC) {
-        core_.note_oversize_mm();
+        core_.handle_mm_oversize(t);
         continue;
       }
       const auto& a = from[static_cast<std::size_t>(i)];
@@ -267,18 +271,17 @@ void Shell::read_udp(std::optional<Time> stamp, int max_batches) {
   }
 }
 
-// Carries out the core's actions: SM answers to write queues, MM datagrams to the send batch,
-// closes. Then sends the batch.
+// Carries out the core's transmits: SM answers to write queues, MM datagrams to the send
+// batch, closes; sends the batch; then logs the core's events (gmp/sansio.hpp polling order).
 void Shell::drain() {
-  while (auto a = core_.poll_action()) {
-    log_session_event(std::get_if<SendSm>(&*a), std::get_if<SendMm>(&*a));
+  while (auto a = core_.poll_transmit()) {
     if (auto* s = std::get_if<SendSm>(&*a)) {
       auto it = conns_.find(s->conn.value);
       if (it == conns_.end() || !it->second->open) continue;
       ConnPtr c = it->second;
       auto bytes = encode_framed(s->msg);
       if (c->wbytes + bytes.size() > opts_.max_write_bytes) {
-        core_.write_overflow(c->id, now());  // queues a close
+        core_.handle_write_overflow(c->id, now());  // queues a close
         continue;
       }
       c->wbytes += bytes.size();
@@ -295,6 +298,7 @@ void Shell::drain() {
     }
   }
   flush_mm();
+  while (auto e = core_.poll_event()) log_event(*e);
 }
 
 void Shell::flush_mm() {
@@ -381,17 +385,14 @@ void Shell::publish(bool force) {
 }
 
 // Creation, termination and deletion are what an operator wants in the log (7.1.1, 7.2.4,
-// Table 1 SDREQ/SDRES); the termination is logged once per session, not per TRIND.
-void Shell::log_session_event(const SendSm* sm, const SendMm* mm) {
-  if (sm && sm->msg.type == SmType::SCCON) {
-    spdlog::info("session {:#06x} created (creator user {:#06x})", sm->msg.session.value, sm->msg.user.value);
-  } else if (sm && sm->msg.type == SmType::SDRES) {
-    for (const auto& o : sm->msg.options)
-      if (const auto* r = std::get_if<opt::ReasonCode>(&o); r && r->reason == Reason::success)
-        spdlog::info("session {:#06x} deleted by its creator", sm->msg.session.value);
-  } else if (mm && mm->msg.type == MmType::TRIND && mm->msg.session.value != last_trind_session_) {
-    last_trind_session_ = mm->msg.session.value;
-    spdlog::info("session {:#06x} terminated", mm->msg.session.value);
+// Table 1 SDREQ/SDRES): the core reports them as events.
+void Shell::log_event(const Event& e) {
+  if (const auto* c = std::get_if<SessionCreated>(&e)) {
+    spdlog::info("session {:#06x} created (creator user {:#06x})", c->session.value, c->creator.value);
+  } else if (const auto* t = std::get_if<SessionTerminated>(&e)) {
+    spdlog::info("session {:#06x} terminated", t->session.value);
+  } else if (const auto* d = std::get_if<SessionDeleted>(&e)) {
+    spdlog::info("session {:#06x} deleted by its creator", d->session.value);
   }
 }
 

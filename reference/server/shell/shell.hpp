@@ -28,6 +28,8 @@ struct ShellOptions {
 class Shell {
  public:
   Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Random> random);
+  /// Serves a core built by the caller (gmp-server-faulty: the core wrapped by the fault layer).
+  Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Server> core);
   ~Shell();
   Shell(const Shell&) = delete;
   Shell& operator=(const Shell&) = delete;
@@ -66,7 +68,8 @@ class Shell {
 
   asio::io_context& io_;
   ShellOptions opts_;
-  Server core_;
+  std::unique_ptr<Server> owned_core_;
+  Server& core_;
   asio::ip::tcp::acceptor acceptor_;
   asio::ip::udp::socket udp_;
   asio::steady_timer timer_;
@@ -87,8 +90,7 @@ class Shell {
   // The sessions JSON behind the announcement: rebuilt at most every 250 ms however fast the
   // state changes, so a busy server does not spend its loop re-serialising every session.
   SnapshotCache snapshot_{std::chrono::milliseconds(250)};
-  std::uint16_t last_trind_session_ = 0;
-  void log_session_event(const SendSm* sm, const SendMm* mm);
+  void log_event(const Event& e);
 
   // MM datagrams queued by drain(), sent by flush_mm() with sendmmsg.
   std::vector<std::uint8_t> tx_bytes_;

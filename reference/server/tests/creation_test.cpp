@@ -214,7 +214,7 @@ TEST(Profile51, PendingCreationDroppedWhenConnectionCloses) {
   Client bob = h.client("bob", 2);
   h.sm(bob, build::screq("bob", false));
   h.one_sm(bob);
-  h.srv.connection_closed(alice.conn, h.now);
+  h.srv.handle_sm_closed(alice.conn, h.now);
   EXPECT_EQ(h.srv.pending_count(), 1u);
   EXPECT_FALSE(h.srv.next_deadline() == std::nullopt);
 }
@@ -226,7 +226,7 @@ TEST(Profile51, ScinfOnAnotherConnectionIsDiscarded) {
   const SmMessage acc = h.one_sm(alice);
   Client other = alice;
   other.conn = ConnId{99};
-  h.srv.connection_opened(other.conn, other.ip, h.now);
+  h.srv.handle_sm_opened(other.conn, other.ip, h.now);
   h.sm(other, scinf_for(acc.session, acc.user, SessionParams{}));
   h.expect_nothing();
   EXPECT_EQ(h.srv.counters().discarded(Discard::wrong_connection), 1u);

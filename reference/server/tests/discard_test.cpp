@@ -225,7 +225,7 @@ TEST(Profile7, MmOfExactly1200BytesIsServed) {
 TEST(Profile7, FramingErrorClosesConnection) {
   World w;
   const auto before = w.h.fingerprint();
-  w.h.srv.framing_error(w.bob.conn, DecodeError::frame_too_large, w.h.now);
+  w.h.srv.handle_framing_error(w.bob.conn, DecodeError::frame_too_large, w.h.now);
   auto out = w.h.take();
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(std::get<CloseConn>(out[0]).conn, w.bob.conn);

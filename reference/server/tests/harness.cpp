@@ -4,6 +4,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#ifdef GMP_FAULTS
+#include "faulty_server.hpp"
+#endif
+
 namespace gmp::server::test {
 
 Ipv4 ip(const char* dotted) {
@@ -24,23 +28,29 @@ SmMessage scinf_for(SessionId s, UserId creator, const SessionParams& p) {
 namespace {
 // Mutation check: GMP_SERVER_TEST_FAULT=NAME runs every core test against a server with that
 // fault switched on; the suite must then fail (docs/server.md, "Tests"). Only the
-// gmp_server_core_mutation_tests build (faulty core) can do it.
-Config with_env_fault(Config cfg) {
+// gmp_server_core_mutation_tests build (with the fault layer) can do it.
+std::unique_ptr<Server> make_server(Config cfg, std::uint64_t seed) {
+  auto random = std::make_unique<SeededRandom>(seed);
   if (const char* f = std::getenv("GMP_SERVER_TEST_FAULT")) {
 #ifndef GMP_FAULTS
+    (void)f;
     throw std::invalid_argument(
-        "GMP_SERVER_TEST_FAULT needs the faulty core: build gmp_server_core_mutation_tests");
-#endif
+        "GMP_SERVER_TEST_FAULT needs the fault layer: build gmp_server_core_mutation_tests");
+#else
     const auto fault = parse_fault(f);
     if (!fault) throw std::invalid_argument("unknown fault in GMP_SERVER_TEST_FAULT");
-    cfg.faults.set(*fault);
+    FaultSet set;
+    set.set(*fault);
+    return make_faulty_server(std::move(cfg), std::move(random), set);
+#endif
   }
-  return cfg;
+  return std::make_unique<Server>(std::move(cfg), std::move(random));
 }
 }  // namespace
 
-Harness::Harness(Config cfg, std::uint64_t seed)
-    : srv(with_env_fault(std::move(cfg)), std::make_unique<SeededRandom>(seed)) {}
+Harness::Harness(Config cfg, std::uint64_t seed) : Harness(make_server(std::move(cfg), seed)) {}
+
+Harness::Harness(std::unique_ptr<Server> server) : owned_(std::move(server)), srv(*owned_) {}
 
 Client Harness::client(const std::string& name, int host, MemberType type) {
   Client c;
@@ -49,7 +59,7 @@ Client Harness::client(const std::string& name, int host, MemberType type) {
   c.conn = ConnId{static_cast<std::uint64_t>(host)};
   c.mm_port = static_cast<std::uint16_t>(40000 + host);
   c.type = type;
-  srv.connection_opened(c.conn, c.ip, now);
+  srv.handle_sm_opened(c.conn, c.ip, now);
   return c;
 }
 
@@ -65,8 +75,8 @@ void Harness::mm_from(Endpoint from, const MmMessage& m) {
   srv.handle_mm_bytes(from, bytes, now);
 }
 
-std::vector<Action> Harness::take() {
-  auto out = srv.take_actions();
+std::vector<Transmit> Harness::take() {
+  auto out = srv.take_transmits();
   if (validate_out) {
     for (const auto& a : out) {
       if (const auto* s = std::get_if<SendSm>(&a)) {
@@ -107,9 +117,9 @@ void Harness::expect_nothing() {
   EXPECT_TRUE(out.empty()) << out.size() << " unexpected actions";
 }
 
-std::vector<Action> Harness::advance(Millis d) {
+std::vector<Transmit> Harness::advance(Millis d) {
   const Time end = now + d;
-  std::vector<Action> all;
+  std::vector<Transmit> all;
   while (auto dl = srv.next_deadline()) {
     if (*dl > end) break;
     if (*dl > now) now = *dl;
@@ -120,7 +130,7 @@ std::vector<Action> Harness::advance(Millis d) {
   return all;
 }
 
-std::vector<Action> Harness::step() {
+std::vector<Transmit> Harness::step() {
   auto dl = srv.next_deadline();
   if (!dl) return {};
   if (*dl > now) now = *dl;
@@ -177,7 +187,7 @@ MmMessage Harness::kares(SessionId s, const Client& c, std::optional<std::uint32
   return build::kares(s, c.user, c.type, mode, round);
 }
 
-std::vector<Action> Harness::activate(SessionId s, Client& c, Mode mode) {
+std::vector<Transmit> Harness::activate(SessionId s, Client& c, Mode mode) {
   sm(c, build::sareq(s, c.user, c.mm_port));
   const MmMessage ka = one_mm(c);
   EXPECT_EQ(ka.type, MmType::KAREQ);
@@ -247,14 +257,14 @@ std::uint32_t member_count_at1(const MmMessage& m) {
   return c ? c->count : 0xFFFFFFFFu;
 }
 
-std::vector<const SendMm*> mm_to(const std::vector<Action>& actions, Endpoint to) {
+std::vector<const SendMm*> mm_to(const std::vector<Transmit>& actions, Endpoint to) {
   std::vector<const SendMm*> out;
   for (const auto& a : actions)
     if (const auto* m = std::get_if<SendMm>(&a); m && m->to == to) out.push_back(m);
   return out;
 }
 
-std::vector<const SendMm*> all_mm(const std::vector<Action>& actions, MmType type) {
+std::vector<const SendMm*> all_mm(const std::vector<Transmit>& actions, MmType type) {
   std::vector<const SendMm*> out;
   for (const auto& a : actions)
     if (const auto* m = std::get_if<SendMm>(&a); m && m->msg.type == type) out.push_back(m);

@@ -43,8 +43,14 @@ SmMessage scinf_for(SessionId s, UserId creator, const SessionParams& p);
 class Harness {
  public:
   explicit Harness(Config cfg = {}, std::uint64_t seed = 1);
+  /// A harness around a server built elsewhere (the fault layer's, in the faults tests).
+  explicit Harness(std::unique_ptr<Server> server);
 
-  Server srv;
+ private:
+  std::unique_ptr<Server> owned_;
+
+ public:
+  Server& srv;
   Time now = Time{} + std::chrono::hours(1);
   bool validate_out = true;  // every message sent must pass gmp::validate
 
@@ -55,7 +61,7 @@ class Harness {
   void mm(const Client& c, const MmMessage& m);
   void mm_from(Endpoint from, const MmMessage& m);
 
-  std::vector<Action> take();
+  std::vector<Transmit> take();
   /// Exactly one action, an SM message on `c`'s connection.
   SmMessage one_sm(const Client& c);
   /// Exactly one action, an MM message to `c`'s MM address.
@@ -63,16 +69,16 @@ class Harness {
   void expect_nothing();
 
   /// Fires every deadline up to now + d, in order; returns every action produced.
-  std::vector<Action> advance(Millis d);
+  std::vector<Transmit> advance(Millis d);
   /// Advances to the next deadline only.
-  std::vector<Action> step();
+  std::vector<Transmit> step();
 
   // Procedures, with their exact answers checked.
   SessionId create(Client& creator, const SessionParams& p = {});
   void register_to(SessionId s, Client& c, bool closed = false);
   void join(SessionId s, Client& c);
   /// SAREQ -> KAREQ (round `round`) -> KARES -> active. Returns actions after the KARES.
-  std::vector<Action> activate(SessionId s, Client& c, Mode mode = Mode::open);
+  std::vector<Transmit> activate(SessionId s, Client& c, Mode mode = Mode::open);
   MmMessage kares(SessionId s, const Client& c, std::optional<std::uint32_t> round,
                   Mode mode = Mode::open) const;
 
@@ -90,7 +96,7 @@ std::uint32_t member_count_in(const MmMessage& m);
 std::uint32_t member_count_at1(const MmMessage& m);
 
 /// MM messages among `actions`, by recipient.
-std::vector<const SendMm*> mm_to(const std::vector<Action>& actions, Endpoint to);
-std::vector<const SendMm*> all_mm(const std::vector<Action>& actions, MmType type);
+std::vector<const SendMm*> mm_to(const std::vector<Transmit>& actions, Endpoint to);
+std::vector<const SendMm*> all_mm(const std::vector<Transmit>& actions, MmType type);
 
 }  // namespace gmp::server::test

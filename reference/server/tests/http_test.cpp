@@ -15,14 +15,14 @@ TEST(Announcement, SessionsAndCountersOverHttpWithoutSecrets) {
   Config cfg;
   Server core(cfg, std::make_unique<SeededRandom>(3));
   const Time t0{};
-  core.connection_opened(ConnId{1}, Ipv4{0x7F000001}, t0);
+  core.handle_sm_opened(ConnId{1}, Ipv4{0x7F000001}, t0);
   core.handle_sm(ConnId{1}, Ipv4{0x7F000001}, build::screq("alice", true), t0);
-  auto acc = std::get<SendSm>(*core.poll_action()).msg;
+  auto acc = std::get<SendSm>(*core.poll_transmit()).msg;
   SmMessage inf = build::scinf(acc.session, acc.user, true, true, "weekly call", 6000, Ipv4{0xEFFF0102});
   inf.options.emplace_back(opt::AccessKey{{0xDE, 0xAD, 0xBE, 0xEF}});
   inf.options.emplace_back(opt::SessionInfo{"planning"});
   core.handle_sm(ConnId{1}, Ipv4{0x7F000001}, inf, t0);
-  ASSERT_EQ(std::get<SendSm>(*core.poll_action()).msg.type, SmType::SCCON);
+  ASSERT_EQ(std::get<SendSm>(*core.poll_transmit()).msg.type, SmType::SCCON);
 
   HttpAnnouncer http;
   const auto port = http.start("127.0.0.1", 0);
@@ -97,14 +97,14 @@ namespace {
 
 // Creates a session on its own connection; returns its ID.
 SessionId create_session(Server& core, std::uint64_t conn, const std::string& info, Time t) {
-  core.connection_opened(ConnId{conn}, Ipv4{0x7F000001}, t);
+  core.handle_sm_opened(ConnId{conn}, Ipv4{0x7F000001}, t);
   core.handle_sm(ConnId{conn}, Ipv4{0x7F000001}, build::screq("alice", false), t);
-  auto acc = std::get<SendSm>(*core.poll_action()).msg;
+  auto acc = std::get<SendSm>(*core.poll_transmit()).msg;
   SmMessage inf = build::scinf(acc.session, acc.user, false, false, "s" + std::to_string(conn), 6000,
                                Ipv4{0xEFFF0102});
   inf.options.emplace_back(opt::SessionInfo{info});
   core.handle_sm(ConnId{conn}, Ipv4{0x7F000001}, inf, t);
-  while (core.poll_action()) {
+  while (core.poll_transmit()) {
   }
   return acc.session;
 }
@@ -132,9 +132,9 @@ TEST(Announcement, SnapshotIsRebuiltLazilyNotOnEveryStateChange) {
   // 1000 registrations within 50 ms, the cache asked after each one.
   for (int i = 0; i < 1000; ++i) {
     const std::uint64_t conn = 2000 + static_cast<std::uint64_t>(i);
-    core.connection_opened(ConnId{conn}, Ipv4{0x7F000002}, t0);
+    core.handle_sm_opened(ConnId{conn}, Ipv4{0x7F000002}, t0);
     core.handle_sm(ConnId{conn}, Ipv4{0x7F000002}, build::srreq(ids[0], "m" + std::to_string(i)), t0);
-    while (core.poll_action()) {
+    while (core.poll_transmit()) {
     }
     cache.refresh(core, start + std::chrono::seconds(1) + std::chrono::microseconds(50 * i));
   }

@@ -20,7 +20,7 @@ struct Fixture {
     h.activate(s, bob);
   }
   /// Moves to the next round start (one KA period on), answers it for `answering`.
-  std::vector<Action> round(std::initializer_list<Client*> answering) {
+  std::vector<Transmit> round(std::initializer_list<Client*> answering) {
     auto out = h.advance(Millis{1000});
     last = h.srv.session(s) ? h.srv.session(s)->round : 0;
     for (Client* c : answering) h.mm(*c, h.kares(s, *c, last));

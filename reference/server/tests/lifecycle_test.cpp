@@ -70,3 +70,48 @@ TEST(Figure3, WholeLifeOfAClosedSession) {
 }
 
 }  // namespace gmp::server::test
+
+namespace gmp::server::test {
+
+// Output 2 of the contract (gmp/sansio.hpp): creation, termination and deletion are reported
+// as events, after the transmits they go with.
+TEST(Events, CreatedTerminatedDeleted) {
+  Harness h;
+  Client a = h.client("alice", 1);
+  Client b = h.client("bob", 2);
+  const SessionId s = h.create(a);
+  auto e = h.srv.poll_event();
+  ASSERT_TRUE(e && std::holds_alternative<SessionCreated>(*e));
+  EXPECT_EQ(std::get<SessionCreated>(*e).session, s);
+  EXPECT_EQ(std::get<SessionCreated>(*e).creator, a.user);
+  EXPECT_FALSE(h.srv.poll_event());
+
+  h.register_to(s, b);
+  h.sm(b, build::sdreq(s, b.user));  // not the creator: SDRES 2, no event
+  h.take();
+  EXPECT_FALSE(h.srv.poll_event());
+
+  h.sm(a, build::sdreq(s, a.user));
+  h.take();
+  e = h.srv.poll_event();
+  ASSERT_TRUE(e && std::holds_alternative<SessionTerminated>(*e));
+  EXPECT_EQ(std::get<SessionTerminated>(*e).cause, UserId{});
+  e = h.srv.poll_event();
+  ASSERT_TRUE(e && std::holds_alternative<SessionDeleted>(*e));
+  EXPECT_EQ(std::get<SessionDeleted>(*e).session, s);
+  EXPECT_FALSE(h.srv.poll_event());
+
+  // A TRREQ names its cause.
+  const SessionId s2 = h.create(a);
+  h.join(s2, a);
+  h.activate(s2, a);
+  while (h.srv.poll_event()) {
+  }
+  h.mm(a, build::trreq(s2, a.user, Mode::open));
+  h.take();
+  e = h.srv.poll_event();
+  ASSERT_TRUE(e && std::holds_alternative<SessionTerminated>(*e));
+  EXPECT_EQ(std::get<SessionTerminated>(*e).cause, a.user);
+}
+
+}  // namespace gmp::server::test

@@ -1,23 +1,20 @@
-// The shipped core (gmp_server_core, built without GMP_FAULTS) has no fault switches: setting
-// them in its Config changes nothing. Compiled into the mutation build (faulty core), this test
-// is left out, since there the switches are meant to work.
+// The shipped core (gmp_server_core) has no fault switch at all: its Config has no such field
+// and nothing outside the fault layer can change its decisions. What it decides is the
+// profile's: SCACC without M, session IDs at random. Compiled into the mutation build (with the
+// fault layer) this test is left out, since there a switch may be on.
 #include "harness.hpp"
 
 namespace gmp::server::test {
 
 #ifndef GMP_FAULTS
-TEST(ProductionBuild, FaultSwitchesHaveNoEffect) {
-  Config cfg;
-  cfg.faults.set(Fault::scacc_sets_mode);
-  cfg.faults.set(Fault::sequential_ids);
-  Harness h(cfg);
+TEST(ProductionBuild, DecidesAsTheProfileSays) {
+  Harness h;
   Client a = h.client("alice", 1);
   h.sm(a, build::screq("alice", false));
   const SmMessage first = h.one_sm(a);
   EXPECT_EQ(first.type, SmType::SCACC);
-  EXPECT_FALSE(first.closed);  // scacc_sets_mode would set M
-  // sequential_ids would hand out consecutive IDs; random ones are rarely consecutive, so look
-  // at several creations.
+  EXPECT_FALSE(first.closed);  // profile 2: S only in SCACC
+  // Profile 2 [P]: random IDs, rarely consecutive; look at several creations.
   int consecutive = 0;
   std::uint16_t last = first.session.value;
   for (int i = 0; i < 8; ++i) {

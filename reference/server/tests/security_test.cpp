@@ -62,7 +62,7 @@ TEST(Figure23, KeysDifferBetweenSessions) {
 // new key (epoch 2) goes by KDUPT to alice and bob, never to carl.
 TEST(Figure24, RekeyWhenAMemberLeavesTheJoinedGroup) {
   Secure x;
-  std::vector<Action> out;
+  std::vector<Transmit> out;
   for (std::uint32_t r = 1; r <= 2; ++r) {
     out = x.h.advance(Millis{1000});
     EXPECT_TRUE(all_mm(out, MmType::KDUPT).empty());

@@ -27,7 +27,7 @@ struct Trio {
     h.join(s, carl);  // joined, never activated: no MM address, gets no TRIND
   }
   /// TRIND expected to alice, dave and bob (every member with a bound MM address).
-  void expect_trind_to_all(const std::vector<Action>& out) {
+  void expect_trind_to_all(const std::vector<Transmit>& out) {
     auto trinds = all_mm(out, MmType::TRIND);
     ASSERT_EQ(trinds.size(), 3u);
     for (Client* c : {&alice, &dave, &bob}) {

@@ -10,16 +10,11 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "loopback.hpp"
+
 namespace gmp::server::test {
 
 namespace {
-sockaddr_in loopback(std::uint16_t port) {
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = htons(port);
-  return a;
-}
 using Steady = std::chrono::steady_clock;
 int left_ms(Steady::time_point end) {
   const auto d = std::chrono::duration_cast<std::chrono::milliseconds>(end - Steady::now()).count();

@@ -1,11 +1,25 @@
-// The GMP server core: every SM and MM procedure of the profile, without I/O, clock
-// or threads. The caller feeds it connection events, messages (decoded, or raw bytes to count
-// decode errors) and `now`; it queues actions (send SM on a connection, send MM to an
-// address, close a connection) drained with poll_action()/take_actions(), and tells the next
-// deadline at which handle_timeout() must be called. Shaped like quinn-proto.
+// The GMP server core: every SM and MM procedure of the profile, without I/O, clock or
+// threads. It speaks the one sans-I/O contract of gmp/sansio.hpp (shared with the client core):
+//
+//   Inputs, each with `now` (the caller's clock reading; the core never reads a clock):
+//     handle_sm_opened / handle_sm_closed        a TCP connection began / ended (profile 1)
+//     handle_sm_bytes  / handle_sm               one framed SM message, raw or decoded
+//     handle_framing_error                       the caller's SmFramer failed on a connection
+//     handle_write_overflow                      a peer does not read its answers
+//     handle_mm_bytes  / handle_mm               one UDP datagram with its source, raw or decoded
+//     handle_mm_oversize                         a datagram the caller could not read whole
+//     handle_timeout                             called at or after next_deadline()
+//     shutdown                                   SIGINT/SIGTERM: every session ends (TRIND)
+//   Outputs, drained after EVERY input in this order:
+//     1. poll_transmit() until empty: SendSm / SendMm / CloseConn, in the order to perform them
+//     2. poll_event()    until empty: session created / terminated / deleted (for the log)
+//     3. next_deadline():             when to call handle_timeout() next (nullopt: no timer)
+//
+// The core implements the profile and nothing else: test builds that break a behaviour on
+// purpose wrap these inputs and outputs from outside (docs/architecture.md). Shaped like
+// quinn-proto.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -16,14 +30,14 @@
 
 #include "gmp/message.hpp"
 #include "gmp/server/counters.hpp"
-#include "gmp/server/faults.hpp"
+#include "gmp/sansio.hpp"
 #include "gmp/server/random.hpp"
 
 namespace gmp::server {
 
-using Clock = std::chrono::steady_clock;
-using Time = Clock::time_point;  // passed in by the caller; the core never reads a clock
-using Millis = std::chrono::milliseconds;
+using sansio::Clock;
+using sansio::Millis;
+using sansio::Time;
 
 struct ConnId {
   std::uint64_t value = 0;
@@ -39,7 +53,18 @@ struct Endpoint {
 struct SendSm { ConnId conn; SmMessage msg; };
 struct SendMm { Endpoint to; MmMessage msg; };
 struct CloseConn { ConnId conn; };
-using Action = std::variant<SendSm, SendMm, CloseConn>;
+/// What to put on the wire (or close), in order: output 1 of the contract.
+using Transmit = std::variant<SendSm, SendMm, CloseConn>;
+
+/// Profile 5.1 step 4 (clause 7.1.1): SCCON sent, the session is on the list.
+struct SessionCreated { SessionId session; UserId creator; };
+/// Profile 6.3 (Figures 16, 20, 21, 22) or shutdown: the session left the list. `cause` is the
+/// member whose message or silence ended it (0: deletion by SDREQ).
+struct SessionTerminated { SessionId session; UserId cause; };
+/// Profile 5.6 (Table 1 SDREQ/SDRES): the creator deleted its session (SDRES REASON 0).
+struct SessionDeleted { SessionId session; UserId creator; };
+/// What happened, for logs and user interfaces: output 2 of the contract.
+using Event = std::variant<SessionCreated, SessionTerminated, SessionDeleted>;
 
 struct Config {
   bool secure_supported = true;             // --no-secure clears it (profile 6.6)
@@ -54,7 +79,6 @@ struct Config {
   std::size_t max_connections = 1024;
   std::size_t max_sm_size = default_max_sm_size;  // SmFramer bound, bytes buffered per conn
   std::uint16_t default_group_port = 5004;  // when SCINF proposes port 0
-  FaultSet faults;                          // test only, see faults.hpp
 };
 
 enum class MemberState : std::uint8_t { registered = 1, joined = 2, active = 3 };
@@ -94,38 +118,46 @@ struct SessionView {
   std::size_t active = 0;
 };
 
+struct DecisionHooks;
+
+// The inputs and outputs are virtual only so that a test build can wrap them
+// (docs/architecture.md); the shipped server uses this class as it is.
 class Server {
  public:
   Server(Config config, std::unique_ptr<Random> random);
-  ~Server();
+  virtual ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
   // Connections (profile 1: SM over TCP). Above the connection limit, opened() closes it.
-  void connection_opened(ConnId c, Ipv4 peer, Time now);
-  void connection_closed(ConnId c, Time now);
+  virtual void handle_sm_opened(ConnId c, Ipv4 peer, Time now);
+  virtual void handle_sm_closed(ConnId c, Time now);
   /// The shell's framer failed (frame_* errors) or buffered too much: counted, then closed.
-  void framing_error(ConnId c, DecodeError e, Time now);
+  virtual void handle_framing_error(ConnId c, DecodeError e, Time now);
   /// The peer does not read its answers: counted, then closed.
-  void write_overflow(ConnId c, Time now);
+  virtual void handle_write_overflow(ConnId c, Time now);
 
   // SM: one framed message (without its length prefix), or an already decoded message.
-  void handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uint8_t> bytes, Time now);
-  void handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now);
+  virtual void handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uint8_t> bytes, Time now);
+  virtual void handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now);
   // MM: one UDP payload, or a decoded message, with its source address.
-  void handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes, Time now);
-  void handle_mm(Endpoint from, const MmMessage& m, Time now);
-  /// Counts an MM datagram the shell could not read whole.
-  void note_oversize_mm();
+  virtual void handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes, Time now);
+  virtual void handle_mm(Endpoint from, const MmMessage& m, Time now);
+  /// Counts an MM datagram the shell could not read whole (profile 3).
+  virtual void handle_mm_oversize(Time now);
 
   /// Runs every timer due at `now`: keepalive rounds and their timeouts, pending creations.
-  void handle_timeout(Time now);
+  virtual void handle_timeout(Time now);
   [[nodiscard]] std::optional<Time> next_deadline() const;
   /// Server shutdown (SIGINT/SIGTERM): TRIND to every member of every session, then empty.
-  void shutdown(Time now);
+  virtual void shutdown(Time now);
 
-  std::optional<Action> poll_action();
-  std::vector<Action> take_actions();
+  /// Output 1: the next transmit, nullopt when none is left (round KAREQs are made lazily).
+  virtual std::optional<Transmit> poll_transmit();
+  /// Output 2: the next event, after the transmits.
+  virtual std::optional<Event> poll_event();
+  /// Every transmit at once (tests and simulation).
+  std::vector<Transmit> take_transmits();
 
   [[nodiscard]] const Counters& counters() const;
   [[nodiscard]] const Config& config() const;
@@ -141,6 +173,10 @@ class Server {
   [[nodiscard]] std::size_t member_memory_bytes() const;
 
   struct Impl;
+
+ protected:
+  /// Replaces the profile's decisions (core/hooks.hpp); only a test build calls it.
+  void set_decision_hooks(const DecisionHooks& hooks);
 
  private:
   std::unique_ptr<Impl> impl_;

@@ -1,7 +1,8 @@
 // Fault switches (test only): each breaks exactly one behaviour the profile requires, so that
-// the conformance tester can show it tells right from wrong. The core always carries the
-// switches (all off by default); only `gmp-server-faulty` (built with GMP_FAULTS) lets a user
-// turn them on with `--fault NAME`. docs/server.md "Fault switches" lists them.
+// the conformance tester can show it tells right from wrong. They live outside the core: only
+// gmp-server-faulty and the faults tests link this layer, which switches them on with
+// `--fault NAME`. docs/server.md "Fault switches" lists them; docs/architecture.md says where
+// each kind is applied (input filter, output filter, decision hooks).
 #pragma once
 
 #include <bitset>
@@ -11,7 +12,8 @@
 
 namespace gmp::server {
 
-#define GMP_SERVER_FAULTS(X)                                                                     \
+// One name per switch: the enum and the `--fault` spelling come from this list.
+#define GMP_SERVER_FAULTS(X)                                                                    \
   X(scacc_sets_mode) X(screj_wrong_order) X(no_screj_on_bad_scinf) X(sequential_ids)            \
   X(no_srres) X(srres_after_check) X(srrej_no_reason) X(registration_not_idempotent)           \
   X(accept_wrong_access_key) X(ignore_allow_list) X(sjres_no_key) X(sjres_wrong_group)         \
@@ -28,12 +30,9 @@ namespace gmp::server {
   X(kareq_wrong_ka_values) X(no_kareq_rounds) X(sdres_no_trind) X(short_group_key)           \
   X(srres_before_unknown_session) X(late_kares_resets_misses) X(accept_kares_after_leave)
 
-enum class Fault : std::uint8_t {
-#define GMP_FAULT_ENUM(n) n,
-  GMP_SERVER_FAULTS(GMP_FAULT_ENUM)
-#undef GMP_FAULT_ENUM
-      count_
-};
+#define GMP_FAULT_ENUMERATOR(n) n,
+enum class Fault : std::uint8_t { GMP_SERVER_FAULTS(GMP_FAULT_ENUMERATOR) count_ };
+#undef GMP_FAULT_ENUMERATOR
 inline constexpr std::size_t fault_count = static_cast<std::size_t>(Fault::count_);
 
 std::string_view fault_name(Fault f);

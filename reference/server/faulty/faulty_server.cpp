@@ -1,0 +1,79 @@
+// The faulty build's server: fault names, and the faults that change one decision inside a
+// procedure, expressed as the core's decision hooks (core/hooks.hpp).
+#include "faulty_server.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "hooks.hpp"
+
+namespace gmp::server {
+
+namespace {
+
+#define GMP_FAULT_TEXT(n) #n,
+constexpr std::array<std::string_view, fault_count> names{GMP_SERVER_FAULTS(GMP_FAULT_TEXT)};
+#undef GMP_FAULT_TEXT
+
+DecisionHooks hooks_for(const FaultSet& f) {
+  DecisionHooks h;
+  h.random_ids = !f.has(Fault::sequential_ids);
+  if (f.has(Fault::screj_wrong_order))  // REASON 1 checked first
+    std::rotate(h.screq_refusal_order.begin(), h.screq_refusal_order.begin() + 2,
+                h.screq_refusal_order.end());
+  h.refuse_bad_scinf = !f.has(Fault::no_screj_on_bad_scinf);
+  h.pending_expires = !f.has(Fault::no_pending_timeout);
+  h.pending_dropped_on_close = !f.has(Fault::keep_pending_after_close);
+  h.registration_idempotent = !f.has(Fault::registration_not_idempotent);
+  h.check_allow_list = !f.has(Fault::ignore_allow_list);
+  h.check_access_key = !f.has(Fault::accept_wrong_access_key);
+  h.bind_sm_address = !f.has(Fault::accept_sm_from_other_ip);
+  h.bind_mm_address = !f.has(Fault::accept_spoofed_mm);
+  h.refuse_unknown_user = !f.has(Fault::accept_unknown_user);
+  h.check_member_state = !f.has(Fault::accept_wrong_state);
+  h.kares_promotes_registered = !f.has(Fault::no_promotion_registered);
+  h.timeout_demotes = !f.has(Fault::no_demotion);
+  h.honour_miss_limit = !f.has(Fault::demote_too_early);
+  h.refuse_future_rounds = !f.has(Fault::accept_future_kares);
+  h.refuse_kares_after_leave = !f.has(Fault::accept_kares_after_leave);
+  h.late_kares_is_a_miss = !f.has(Fault::late_kares_resets_misses);
+  h.leave_stops_polling = !f.has(Fault::kareq_after_leave);
+  h.open_uires_lists_participants = f.has(Fault::uires_open_lists_all);
+  h.base_leave_terminates = !f.has(Fault::no_terminate_on_base_lvreq);
+  h.base_timeout_terminates = !f.has(Fault::no_terminate_on_creator_timeout);
+  h.only_creator_deletes = !f.has(Fault::sdreq_from_member_accepted);
+  h.rekey_on_leave = !f.has(Fault::no_rekey_on_leave);
+  h.new_key_to_leavers = f.has(Fault::kdupt_to_leaver);
+  return h;
+}
+
+// secure_accepted_when_unsupported: the server answers as if it supported secure mode.
+Config adjusted(Config c, const FaultSet& f) {
+  if (f.has(Fault::secure_accepted_when_unsupported)) c.secure_supported = true;
+  return c;
+}
+
+}  // namespace
+
+std::string_view fault_name(Fault f) {
+  const auto i = static_cast<std::size_t>(f);
+  return i < fault_count ? names[i] : std::string_view("unknown");
+}
+
+std::optional<Fault> parse_fault(std::string_view name) {
+  const auto* it = std::find(names.begin(), names.end(), name);
+  if (it == names.end()) return std::nullopt;
+  return static_cast<Fault>(it - names.begin());
+}
+
+FaultyServer::FaultyServer(Config config, std::unique_ptr<Random> random, FaultSet faults)
+    : Server(adjusted(std::move(config), faults), std::move(random)), faults_(faults) {
+  set_decision_hooks(hooks_for(faults_));
+}
+
+std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,
+                                                 FaultSet faults) {
+  return std::make_unique<FaultyServer>(std::move(config), std::move(random), faults);
+}
+
+}  // namespace gmp::server

@@ -1,0 +1,64 @@
+// The faulty build's server (gmp-server-faulty, the faults tests): the shipped core, wrapped.
+// Faults that change what comes in are applied by the input filter (input_filter.cpp) before
+// the core sees the bytes; faults that change what goes out by the output filter
+// (output_filter.cpp) on what the core polls; the few that change a decision inside a
+// procedure set the core's decision hooks (core/hooks.hpp, see faulty_server.cpp). The core
+// itself has no notion of a fault.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "faults.hpp"
+#include "gmp/server/core.hpp"
+
+namespace gmp::server {
+
+class FaultyServer : public Server {
+ public:
+  FaultyServer(Config config, std::unique_ptr<Random> random, FaultSet faults);
+
+  // Input filter (input_filter.cpp).
+  void handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uint8_t> bytes, Time now) override;
+  void handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes, Time now) override;
+  void handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) override;
+  void handle_mm(Endpoint from, const MmMessage& m, Time now) override;
+  void handle_framing_error(ConnId c, DecodeError e, Time now) override;
+  void handle_timeout(Time now) override;
+
+  // Output filter (output_filter.cpp).
+  std::optional<Transmit> poll_transmit() override;
+  std::optional<Event> poll_event() override;
+
+  [[nodiscard]] const FaultSet& faults() const { return faults_; }
+
+ private:
+  /// The input whose outputs are being filtered: some faults drop what one input produces.
+  struct Input {
+    enum Kind : std::uint8_t { other, sm_message, mm_message, timeout, framing } kind = other;
+    SmType sm = SmType::SCREQ;
+    MmType mm = MmType::KAREQ;
+  };
+  [[nodiscard]] bool has(Fault f) const { return faults_.has(f); }
+  /// Takes every event and transmit the core has queued, filters them, queues them here.
+  void collect(Input in);
+  /// The output filter proper, on one input's transmits.
+  void filter(std::vector<Transmit>& batch, Input in);
+  void filter_uires(std::vector<Transmit>& batch);
+  /// sjres_no_key: a member given no key in SJRES gets it by KDUPT once active (profile 6.6
+  /// catch-up), as when the core itself never gave it.
+  void catch_up_withheld_keys(std::vector<Transmit>& batch);
+
+  FaultSet faults_;
+  std::deque<Transmit> out_;
+  std::deque<Event> events_;
+  std::map<std::uint16_t, UserId> causes_;  // session -> member that ended it (this input)
+  std::map<std::pair<std::uint16_t, std::uint16_t>, opt::GroupKey> withheld_;  // (session, user)
+};
+
+std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,
+                                                 FaultSet faults);
+
+}  // namespace gmp::server

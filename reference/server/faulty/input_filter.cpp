@@ -1,0 +1,124 @@
+// The faulty build's input filter: faults that change what the server accepts (profile 7,
+// section 3 header checks) are applied here, to the bytes or the decoded message, before the
+// core sees them. Each rewrites the offending bits of a copy so the rest decodes normally,
+// or hands the core a message it would have refused to decode.
+#include <vector>
+
+#include "faulty_server.hpp"
+
+namespace gmp::server {
+
+namespace {
+
+DecodeError error_of(const DecodeResult& r) { return static_cast<DecodeError>(r.error.value()); }
+
+std::vector<std::uint8_t> with_version_1(std::span<const std::uint8_t> b) {
+  std::vector<std::uint8_t> v(b.begin(), b.end());
+  if (!v.empty()) v[0] = static_cast<std::uint8_t>((v[0] & 0x0F) | (protocol_version << 4));
+  return v;
+}
+
+}  // namespace
+
+void FaultyServer::handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uint8_t> bytes,
+                                   Time now) {
+  SmMessage m;
+  DecodeFlags flags;
+  flags.verify_checksum = !has(Fault::accept_bad_checksum);
+  DecodeResult r = decode_sm(bytes, m, flags);
+  bool decoded = r.ok();
+  if (!decoded) {
+    const DecodeError e = error_of(r);
+    if (e == DecodeError::bad_version && has(Fault::accept_bad_version)) {
+      auto fixed = with_version_1(bytes);
+      flags.verify_checksum = false;
+      decoded = decode_sm(fixed, m, flags).ok();
+    } else if (e == DecodeError::flag_contradicts_type && has(Fault::accept_contradicting_flags)) {
+      std::vector<std::uint8_t> fixed(bytes.begin(), bytes.end());
+      const bool scinf = fixed.size() > 1 && fixed[1] == static_cast<std::uint8_t>(SmType::SCINF);
+      fixed[0] = static_cast<std::uint8_t>((fixed[0] & ~1u) | (scinf ? 1u : 0u));
+      flags.verify_checksum = false;
+      decoded = decode_sm(fixed, m, flags).ok();
+    } else if (e == DecodeError::unknown_type && has(Fault::answer_unknown_type)) {
+      out_.emplace_back(SendSm{c, build::screj(Reason::invalid_request, false)});
+      return;
+    } else if (e == DecodeError::truncated_option) {
+      decoded = has(Fault::ignore_truncated_option);
+    } else if (e == DecodeError::duplicate_option) {
+      decoded = has(Fault::accept_duplicate_option);
+    }
+  }
+  if (!decoded) {  // the core counts the error (and lets an SCINF without a name through)
+    Server::handle_sm_bytes(c, peer, bytes, now);
+    collect(Input{Input::sm_message, m.type});
+    return;
+  }
+  handle_sm(c, peer, m, now);
+}
+
+void FaultyServer::handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
+  if ((sent_by_server(m.type) || !is_known(m.type)) && has(Fault::accept_wrong_direction)) {
+    out_.emplace_back(SendSm{c, build::screj(Reason::invalid_request, false)});
+    return;
+  }
+  Server::handle_sm(c, peer, m, now);
+  collect(Input{Input::sm_message, m.type});
+}
+
+void FaultyServer::handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes, Time now) {
+  MmMessage m;
+  bool decoded = bytes.size() <= max_mm_size && decode_mm(bytes, m).ok();
+  if (!decoded && bytes.size() <= max_mm_size) {
+    const DecodeError e = error_of(decode_mm(bytes, m));
+    std::vector<std::uint8_t> fixed(bytes.begin(), bytes.end());
+    if (e == DecodeError::bad_version && has(Fault::accept_bad_version)) {
+      fixed = with_version_1(bytes);
+      decoded = decode_mm(fixed, m).ok();
+    } else if (e == DecodeError::bad_mode && has(Fault::accept_bad_mode) && fixed.size() > 1) {
+      fixed[1] = static_cast<std::uint8_t>((fixed[1] & 0x3F) | 0x40);  // mode 01
+      decoded = decode_mm(fixed, m).ok();
+    } else if (e == DecodeError::flag_contradicts_type && has(Fault::accept_contradicting_flags) &&
+               fixed.size() > 1) {
+      const unsigned type = fixed[0] & 0x0F;
+      unsigned fl = 0;
+      if (type == static_cast<unsigned>(MmType::UIRES)) fl |= 1;
+      if (type == static_cast<unsigned>(MmType::TRIND)) fl |= 2;
+      fixed[1] = static_cast<std::uint8_t>((fixed[1] & ~0x07u) | fl);
+      decoded = decode_mm(fixed, m).ok();
+    } else if (e == DecodeError::truncated_option) {
+      decoded = has(Fault::ignore_truncated_option);
+    } else if (e == DecodeError::duplicate_option) {
+      decoded = has(Fault::accept_duplicate_option);
+    }
+  }
+  if (!decoded) {  // the core counts the error (or the oversize datagram)
+    Server::handle_mm_bytes(from, bytes, now);
+    collect(Input{Input::mm_message, SmType::SCREQ, m.type});
+    return;
+  }
+  handle_mm(from, m, now);
+}
+
+void FaultyServer::handle_mm(Endpoint from, const MmMessage& m, Time now) {
+  if ((sent_by_server(m.type) || !is_known(m.type)) && has(Fault::accept_wrong_direction)) {
+    MmMessage as_kares = m;  // a KAREQ/UIRES/TRIND/KDUPT from a member is taken as a KARES
+    as_kares.type = MmType::KARES;
+    Server::handle_mm(from, as_kares, now);
+    collect(Input{Input::mm_message, SmType::SCREQ, MmType::KARES});
+    return;
+  }
+  Server::handle_mm(from, m, now);
+  collect(Input{Input::mm_message, SmType::SCREQ, m.type});
+}
+
+void FaultyServer::handle_framing_error(ConnId c, DecodeError e, Time now) {
+  Server::handle_framing_error(c, e, now);
+  collect(Input{Input::framing});
+}
+
+void FaultyServer::handle_timeout(Time now) {
+  Server::handle_timeout(now);
+  collect(Input{Input::timeout});
+}
+
+}  // namespace gmp::server

@@ -113,6 +113,7 @@ void Server::Impl::on_scinf(ConnId c, Ipv4, const SmMessage& m, Time now) {
   if (key) s->access_key = key->bytes;
   s->creator = p.creator;
   s->members.add(p.creator, p.name, MemberType::creator, p.ip);
+  ++members_total;
   ++s->by_state[static_cast<std::size_t>(MemberState::registered)];
   if (s->secure) new_key(*s);
   s->next_round_at = now + s->ka_period.duration();

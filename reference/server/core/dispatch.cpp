@@ -128,6 +128,7 @@ Member* Server::Impl::sm_member(Session*& s, const SmMessage& m, Ipv4 peer) {
   if (!mem && fault(Fault::accept_unknown_user) && m.user.value != 0 &&
       s->members.size() < cfg.max_members) {
     mem = &s->members.add(m.user, "unknown-user", MemberType::participant, peer);
+    ++members_total;
     ++s->by_state[static_cast<std::size_t>(MemberState::registered)];
   }
   if (!mem) {
@@ -184,6 +185,10 @@ void Server::Impl::on_mm(Endpoint from, const MmMessage& m, Time now) {
     case MmType::UIREQ:
       if (mem->state != MemberState::active && !fault(Fault::accept_wrong_state)) {
         discard(Discard::wrong_state);
+        return;
+      }
+      if (!uires_budget.take(cfg.uires_rate, detail::uires_cost(*s), now)) {
+        discard(Discard::uires_budget);  // before any list is built
         return;
       }
       on_uireq(*s, *mem);

@@ -13,6 +13,7 @@
 
 #include "gmp/server/core.hpp"
 #include "session.hpp"
+#include "uires_budget.hpp"
 
 namespace gmp::server {
 
@@ -43,6 +44,8 @@ struct Server::Impl {
   /// Queues pending round KAREQs until `max` actions wait (keepalive.cpp).
   void refill(std::size_t max);
   std::uint64_t version = 0;
+  detail::UiresBudget uires_budget;  // profile 6.4 amplification bound (uires_budget.hpp)
+  std::size_t members_total = 0;     // members of every session, against max_members_total
   std::uint16_t seq_session = 0;  // fault sequential_ids only
   std::uint16_t seq_user = 0;
 

@@ -64,10 +64,16 @@ void Server::Impl::on_srreq(ConnId c, Ipv4 peer, const SmMessage& m) {
     ++ctr.limit_rejections;
     return reject(Reason::resources);
   }
+  if (members_total >= cfg.max_members_total) {  // profile 7: bound what a peer can make us hold
+    ++ctr.limit_rejections;
+    ++ctr.total_member_rejections;
+    return reject(Reason::resources);
+  }
   const UserId u{draw_id([s](std::uint16_t v) { return s->members.find(UserId{v}) != nullptr; },
                              seq_user)};
   const MemberType type = s->is_base(name->value) ? MemberType::base : MemberType::participant;
   Member& mem = s->members.add(u, name->value, type, peer);
+  ++members_total;
   ++s->by_state[static_cast<std::size_t>(MemberState::registered)];
   changed();
   accept(mem);

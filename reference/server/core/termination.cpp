@@ -18,6 +18,7 @@ void Server::Impl::terminate(Session& s, const Member* causer) {
   deadlines.clear(detail::DeadlineQueue::session, s.id);
   ++ctr.sessions_ended;
   changed();
+  members_total -= s.members.size();
   sessions.erase(s.id.value);  // `s` is gone from here on
 }
 

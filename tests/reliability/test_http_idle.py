@@ -14,7 +14,9 @@ def test_counters_answered_with_many_idle_http_connections(start_server):
         time.sleep(0.2)
         t0 = time.monotonic()
         counters = w.http_json(f"{srv.http}/counters", timeout=5.0)
-        assert time.monotonic() - t0 < 2.0
+        took = time.monotonic() - t0
+        print(f"/counters answered in {took * 1000:.0f} ms beside 24 idle HTTP connections")
+        assert took < 2.0
         assert "connections" in counters
     finally:
         for s in idle:

@@ -112,6 +112,10 @@ void Server::Impl::on_mm(Endpoint from, const MmMessage& m, Time now) {
     case MmType::KARES: on_kares(*s, *mem, m, now); break;
     case MmType::UIREQ:  // active members only (the ladder's UIREQ row)
       if (!climb(*mem, detail::LadderInput::uireq, hooks.check_member_state).allowed) return;
+      if (!uires_budget.take(cfg.uires_rate, detail::uires_cost(*s), now)) {
+        discard(Discard::uires_budget);  // before any list is built
+        return;
+      }
       on_uireq(*s, *mem);
       break;
     case MmType::LVREQ: on_lvreq(*s, *mem); break;

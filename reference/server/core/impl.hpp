@@ -15,6 +15,7 @@
 #include "hooks.hpp"
 #include "ladder.hpp"
 #include "session.hpp"
+#include "uires_budget.hpp"
 
 namespace gmp::server {
 
@@ -47,6 +48,8 @@ struct Server::Impl {
   void refill(std::size_t max);
   std::uint64_t version = 0;
   DecisionHooks hooks;  // the profile's decisions (hooks.hpp)
+  detail::UiresBudget uires_budget;  // profile 6.4 amplification bound (uires_budget.hpp)
+  std::size_t members_total = 0;     // members of every session, against max_members_total
   std::uint16_t seq_session = 0;  // last IDs given in order (hooks.random_ids off)
   std::uint16_t seq_user = 0;
 

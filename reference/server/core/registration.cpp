@@ -55,6 +55,11 @@ void Server::Impl::on_srreq(ConnId c, Ipv4 peer, const SmMessage& m) {
     ++ctr.limit_rejections;
     return reject(Reason::resources);
   }
+  if (members_total >= cfg.max_members_total) {  // profile 7: bound what a peer can make us hold
+    ++ctr.limit_rejections;
+    ++ctr.total_member_rejections;
+    return reject(Reason::resources);
+  }
   const UserId u{draw_id([s](std::uint16_t v) { return s->members.find(UserId{v}) != nullptr; },
                              seq_user)};
   const MemberType type = s->is_base(name->value) ? MemberType::base : MemberType::participant;

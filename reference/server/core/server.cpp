@@ -215,6 +215,7 @@ Session* Server::Impl::find_session(SessionId id) {
 Member& Server::Impl::add_member(Session& s, UserId u, std::string_view name, MemberType type,
                                  Ipv4 sm_ip) {
   Member& m = s.members.add(u, name, type, sm_ip);
+  ++members_total;
   ++s.by_state[static_cast<std::size_t>(MemberState::registered)];
   return m;
 }

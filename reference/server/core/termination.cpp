@@ -13,6 +13,7 @@ void Server::Impl::terminate(Session& s, const Member* causer) {
   emit(SessionTerminated{s.id, cause});
   ++ctr.sessions_ended;
   changed();
+  members_total -= s.members.size();
   sessions.erase(s.id.value);  // `s` is gone from here on
 }
 

@@ -129,11 +129,11 @@ struct Program {
     const std::uint8_t k = in.ConsumeIntegral<std::uint8_t>();
     switch (in.ConsumeIntegralInRange<int>(0, 9)) {
       case 0:
-        srv.connection_opened(conn(k), peer(k), now);
+        srv.handle_sm_opened(conn(k), peer(k), now);
         open_conns.insert(conn(k).value);
         break;
       case 1:
-        srv.connection_closed(conn(k), now);
+        srv.handle_sm_closed(conn(k), now);
         open_conns.erase(conn(k).value);
         break;
       case 2:
@@ -155,8 +155,8 @@ struct Program {
         break;
       case 8:
         if (open_conns.count(conn(k).value) == 0) break;
-        if (in.ConsumeBool()) srv.framing_error(conn(k), DecodeError::frame_too_large, now);
-        else srv.write_overflow(conn(k), now);
+        if (in.ConsumeBool()) srv.handle_framing_error(conn(k), DecodeError::frame_too_large, now);
+        else srv.handle_write_overflow(conn(k), now);
         open_conns.erase(conn(k).value);
         break;
       default:
@@ -175,15 +175,15 @@ struct Program {
     if (m.user.value != 0 && users.size() < 32) users.push_back(m.user);
   }
 
-  std::vector<Action> pending;  // polled by a caller that looked at them first
+  std::vector<Transmit> pending;  // polled by a caller that looked at them first
 
-  std::optional<Action> next_action() {
+  std::optional<Transmit> next_action() {
     if (!pending.empty()) {
-      Action a = std::move(pending.front());
+      Transmit a = std::move(pending.front());
       pending.erase(pending.begin());
       return a;
     }
-    return srv.poll_action();
+    return srv.poll_transmit();
   }
 
   void drain() {
@@ -272,7 +272,7 @@ struct Replay {
           if (auto* port = std::get_if<opt::MmPort>(&o)) port->port = p.mm_from(peer).port;
         out = encode(m);
       }
-      if (p.open_conns.insert(c.value).second) p.srv.connection_opened(c, p.peer(peer), p.now);
+      if (p.open_conns.insert(c.value).second) p.srv.handle_sm_opened(c, p.peer(peer), p.now);
       p.srv.handle_sm_bytes(c, p.peer(peer), out, p.now);
     } else if (dir == 1) {
       MmMessage m;
@@ -291,7 +291,7 @@ struct Replay {
       p.srv.handle_timeout(p.now);
     }
     // Keep the live answers per peer for learn(); then the usual checks.
-    while (auto a = p.srv.poll_action()) {
+    while (auto a = p.srv.poll_transmit()) {
       p.pending.push_back(*a);
       if (const auto* sm = std::get_if<SendSm>(&*a)) last_answer[static_cast<std::uint8_t>(sm->conn.value)] = sm->msg;
     }

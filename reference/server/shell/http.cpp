@@ -10,6 +10,16 @@
 namespace gmp::server {
 
 HttpAnnouncer::HttpAnnouncer() : server_(std::make_unique<httplib::Server>()) {
+  // cpp-httplib serves each connection on a pool thread for as long as it stays open, waiting
+  // up to the keep-alive timeout (5 s by default) for a request, and its pool has 8 threads on
+  // a small machine: 8 idle connections made /counters wait. A bigger pool, and 1 s for a
+  // request to come (and to be read or written), keep the page answering; a connection that
+  // sends nothing frees its thread after 1 s.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(http_threads); };
+  server_->set_keep_alive_timeout(1);
+  server_->set_keep_alive_max_count(100);
+  server_->set_read_timeout(1, 0);
+  server_->set_write_timeout(1, 0);
   server_->Get("/", [this](const httplib::Request& req, httplib::Response& res) {
     std::string sessions;
     JoinInfo join;

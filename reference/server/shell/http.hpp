@@ -19,6 +19,9 @@ namespace gmp::server {
 
 class HttpAnnouncer {
  public:
+  /// Connections served at once; more wait in the pool's queue (each holds a thread at most
+  /// 1 s while it sends nothing).
+  static constexpr std::size_t http_threads = 32;
   HttpAnnouncer();
   ~HttpAnnouncer();
   /// Binds host:port (0: any free port) and starts the thread; returns the bound port.

@@ -65,6 +65,20 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   app.add_option("--max-members", opts.core.max_members, "members per session (1..65535: user IDs are 16 bits)")
       ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{65535}));
+  app.add_option("--max-members-total", opts.core.max_members_total,
+                 "members over every session together (1..100000000; SRREJ REASON 1 beyond)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{100000000}));
+  app.add_option("--uires-rate", opts.core.uires_rate,
+                 "UIRES bytes per second over every session (0: no limit; a UIREQ beyond is discarded)")
+      ->capture_default_str()->check(CLI::Range(std::size_t{0}, std::size_t{1} << 34));
+  double frame_timeout = std::chrono::duration<double>(opts.timeouts.frame).count();
+  double idle_timeout = std::chrono::duration<double>(opts.timeouts.idle).count();
+  app.add_option("--frame-timeout", frame_timeout,
+                 "seconds a connection may hold an unfinished SM frame (0: none; 0.01..86400)")
+      ->capture_default_str()->check(CLI::Range(0.0, 86400.0));
+  app.add_option("--idle-timeout", idle_timeout,
+                 "seconds a connection may stay idle unless it carries a member (0: none; 0.01..86400)")
+      ->capture_default_str()->check(CLI::Range(0.0, 86400.0));
   app.add_option("--max-connections", opts.core.max_connections, "TCP connections (1..1000000)")
       ->capture_default_str()->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   app.add_option("--max-message", opts.core.max_sm_size, "largest SM message accepted (16..65535 bytes; framing error above)")
@@ -97,6 +111,8 @@ int main(int argc, char** argv) {
   opts.core.secure_supported = !no_secure;
   opts.core.allow_creators = creators;
   opts.core.pending_timeout = Millis{pending_ms};
+  opts.timeouts.frame = Millis{static_cast<std::int64_t>(frame_timeout * 1000)};
+  opts.timeouts.idle = Millis{static_cast<std::int64_t>(idle_timeout * 1000)};
 #ifdef GMP_FAULTS
   FaultSet fault_set;
   for (const auto& f : faults) {

@@ -54,6 +54,8 @@ Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Server>
       timer_(io),
       publish_timer_(io),
       accept_timer_(io),
+      guard_(opts_.timeouts),
+      guard_timer_(io),
       rx_(rx_batch * rx_size) {}
 
 Shell::~Shell() = default;
@@ -102,6 +104,7 @@ void Shell::start() {
   do_accept();
   wait_udp();
   tick_publish();
+  sweep_connections();
   after_batch();
 }
 
@@ -116,6 +119,7 @@ void Shell::stop() {
   timer_.cancel();
   publish_timer_.cancel();
   accept_timer_.cancel();
+  guard_timer_.cancel();
   std::vector<ConnPtr> all;
   for (auto& [id, c] : conns_) all.push_back(c);
   for (auto& c : all) {
@@ -137,6 +141,7 @@ void Shell::do_accept() {
                                         Ipv4{ep.address().to_v4().to_uint()},
                                         opts_.core.max_sm_size);
         conns_.emplace(c->id.value, c);
+        guard_.opened(c->id, now());
         core_.handle_sm_opened(c->id, c->peer, now());
         drain();
         if (c->open) do_read(c);
@@ -176,6 +181,8 @@ void Shell::do_read(const ConnPtr& c) {
       return;
     }
     const Time t = now();
+    guard_.activity(c->id, t);
+    bool took_frame = false;
     if (!c->framer.feed(std::span<const std::uint8_t>(c->rbuf.data(), n))) {
       core_.handle_framing_error(c->id, DecodeError::frame_too_large, t);  // buffered too much
       drain();
@@ -192,10 +199,12 @@ void Shell::do_read(const ConnPtr& c) {
           break;
         }
         core_.handle_sm_bytes(c->id, c->peer, frame, t);
+        took_frame = true;
         drain();
         if (!c->open) break;
       }
     }
+    if (c->open) guard_.framed(c->id, c->framer.buffered(), took_frame, t);
     after_batch();
     if (c->open) do_read(c);
   });
@@ -212,6 +221,7 @@ void Shell::do_write(const ConnPtr& c) {
       after_batch();
       return;
     }
+    guard_.activity(c->id, now());
     c->wbytes -= c->wq.front().size();
     c->wq.pop_front();
     if (!c->wq.empty()) do_write(c);
@@ -225,6 +235,7 @@ void Shell::close_conn(Conn& c) {
   c.sock.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   c.sock.close(ec);
   const ConnId id = c.id;
+  guard_.closed(id);
   conns_.erase(id.value);  // `c` stays alive through the handlers' shared_ptr
   core_.handle_sm_closed(id, now());
 }
@@ -279,6 +290,7 @@ void Shell::drain() {
       auto it = conns_.find(s->conn.value);
       if (it == conns_.end() || !it->second->open) continue;
       ConnPtr c = it->second;
+      guard_.answered(c->id, s->msg, now());
       auto bytes = encode_framed(s->msg);
       if (c->wbytes + bytes.size() > opts_.max_write_bytes) {
         core_.handle_write_overflow(c->id, now());  // queues a close
@@ -403,6 +415,44 @@ void Shell::tick_publish() {
     if (ec || stopped_) return;
     tick_publish();  // re-armed first: a publish that throws does not end the ticks
     publish(true);
+  });
+}
+
+}  // namespace gmp::server
+
+namespace gmp::server {
+
+// Slowloris: connections that hold half a frame, or nothing at all, past their timeout are
+// closed (conn_guard.hpp says which are exempt and why). One log line per 10 s at most: a
+// flood of such connections must not flood the log too.
+void Shell::sweep_connections() {
+  if (!guard_.enabled() || stopped_) return;
+  guard_timer_.expires_after(guard_.period());
+  guard_timer_.async_wait([this](asio::error_code ec) {
+    if (ec || stopped_) return;
+    const Time t = now();
+    const Millis pending_limit = opts_.core.pending_timeout;
+    const auto gone = guard_.expired(t, [&](SessionId s, UserId u, bool pending, Time since) {
+      if (core_.member(s, u)) return true;
+      return pending && t - since < pending_limit;  // 5.1 step 3: SCINF still awaited
+    });
+    for (const auto& e : gone) {
+      auto it = conns_.find(e.conn.value);
+      if (it == conns_.end()) continue;
+      const bool partial = e.why == ConnGuard::Expiry::partial_frame;
+      ++(partial ? stats_.frame_timeouts : stats_.idle_timeouts);
+      close_conn(*it->second);
+    }
+    if (!gone.empty()) {
+      if (t >= timeout_log_at_) {
+        spdlog::info("closed {} connection(s) past their timeout ({} partial frame, {} idle so far)",
+                     gone.size(), stats_.frame_timeouts, stats_.idle_timeouts);
+        timeout_log_at_ = t + std::chrono::seconds(10);
+      }
+      drain();
+      after_batch();
+    }
+    sweep_connections();
   });
 }
 

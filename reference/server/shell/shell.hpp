@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "conn_guard.hpp"
 #include "gmp/server/core.hpp"
 #include "snapshot.hpp"
 
@@ -23,6 +24,7 @@ struct ShellOptions {
   Config core;
   std::size_t max_write_bytes = 256 * 1024;  // answers queued for a peer that does not read
   int socket_buffer = 256 * 1024 * 1024;     // UDP receive and send buffers (bytes, a bound)
+  ConnTimeouts timeouts;                     // partial-frame and idle timeouts (conn_guard.hpp)
 };
 
 class Shell {
@@ -65,6 +67,8 @@ class Shell {
   void arm_timer();
   void publish(bool force);
   void tick_publish();
+  /// Closes the connections whose partial-frame or idle timeout ran out (conn_guard.hpp).
+  void sweep_connections();
 
   asio::io_context& io_;
   ShellOptions opts_;
@@ -85,6 +89,9 @@ class Shell {
   bool stopped_ = false;
   std::uint64_t next_conn_ = 0;
   std::unordered_map<std::uint64_t, ConnPtr> conns_;
+  ConnGuard guard_;
+  asio::steady_timer guard_timer_;
+  Time timeout_log_at_{};  // the next timeout logged (at most one line per 10 s)
   ShellStats stats_;
   std::uint64_t published_version_ = ~0ull;
   // The sessions JSON behind the announcement: rebuilt at most every 250 ms however fast the

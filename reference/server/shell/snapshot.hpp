@@ -15,6 +15,8 @@ struct ShellStats {
   std::uint64_t mm_send_dropped = 0;  // sendmmsg would block: the datagram is dropped (UDP)
   std::uint64_t mm_datagrams_in = 0;
   std::uint64_t mm_datagrams_out = 0;
+  std::uint64_t frame_timeouts = 0;  // connections closed holding a partial frame too long
+  std::uint64_t idle_timeouts = 0;   // connections closed idle too long
 };
 
 /// Member counts follow the ladder registered < joined < active: an active member is also

@@ -80,7 +80,7 @@ struct LossSim {
     return Millis{std::uniform_int_distribution<int>(0, 250)(rng)};
   }
 
-  void on_actions(const std::vector<Action>& actions) {
+  void on_actions(const std::vector<Transmit>& actions) {
     for (const auto& a : actions) {
       const auto* mm = std::get_if<SendMm>(&a);
       if (mm == nullptr || mm->msg.type != MmType::KAREQ) continue;

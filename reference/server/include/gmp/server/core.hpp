@@ -76,6 +76,10 @@ struct Config {
   // above what a real creator needs and what the conformance tester fills from one connection.
   std::size_t max_pending_per_connection = 64;
   std::size_t max_members = 65535;          // per session (user IDs are 16 bits)
+  std::size_t max_members_total = 1000000;  // over every session together (~94 bytes each)
+  // UIRES bytes per second over every session (profile 6.4: a UIREQ asks for up to 255 parts
+  // of 1,200 bytes); a UIREQ whose answer does not fit is discarded (uires_budget.hpp). 0: off.
+  std::size_t uires_rate = 1 << 20;
   std::size_t max_connections = 1024;
   std::size_t max_sm_size = default_max_sm_size;  // SmFramer bound, bytes buffered per conn
   std::uint16_t default_group_port = 5004;  // when SCINF proposes port 0

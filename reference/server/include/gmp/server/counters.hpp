@@ -22,7 +22,8 @@ namespace gmp::server {
   X(future_round)      /* KARES echoing a round above the highest sent */                   \
   X(wrong_connection)  /* SCINF on another connection than its SCREQ's */                   \
   X(oversize)          /* MM datagram above 1,200 bytes (profile 3) or the receive buffer */ \
-  X(write_overflow)    /* a connection that does not read its answers: closed */
+  X(write_overflow)    /* a connection that does not read its answers: closed */         \
+  X(uires_budget)      /* UIREQ whose UIRES would exceed the UIRES bytes per second */
 
 enum class Discard : std::uint8_t {
 #define GMP_DISCARD_ENUM(n) n,
@@ -51,6 +52,7 @@ struct Counters {
   std::uint64_t demotions = 0;
   std::uint64_t rekeys = 0;
   std::uint64_t limit_rejections = 0;  // SCREJ / SRREJ REASON 1
+  std::uint64_t total_member_rejections = 0;  // of which SRREJ 1 for the bound over all sessions
 
   [[nodiscard]] std::uint64_t discarded(Discard d) const {
     return discards[static_cast<std::size_t>(d)];

@@ -119,7 +119,7 @@ gmp_dissect_mm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     proto_item_append_text(msg_item, " %s, Session 0x%04x, User 0x%04x",
                            gmp_type_name(TRUE, info->type), info->session_id, info->user_id);
 
-    /* Order: mode, member type, then flags (as docs/test-vectors/check_vectors.py). */
+    /* Order: mode, member type, then flags (as tests/vectors/check_vectors.py). */
     /* Profile 3: mode 00 and 11 make the message malformed. */
     if (mode == 0 || mode == 3)
         gmp_add_error(ctl_item, pinfo, info, GMP_ERR_BAD_MODE, "Invalid MM mode %u%u",

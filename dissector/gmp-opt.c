@@ -341,7 +341,7 @@ gmp_dissect_options(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *t
                                    "Unknown option type %u (skipped)", type);
         } else {
             /* Size first, then repetition (the order of the project's reference reading,
-             * docs/test-vectors/check_vectors.py). */
+             * tests/vectors/check_vectors.py). */
             gboolean size_ok = opt_size_ok(type, vlen, hdr_key_length);
             if (!size_ok)
                 gmp_add_error(oitem, pinfo, info, GMP_ERR_BAD_OPTION_SIZE,

@@ -11,7 +11,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import decode_minipcap as mp  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-VECTORS = ROOT / "docs" / "test-vectors" / "vectors.json"
+VECTORS = ROOT / "tests" / "vectors" / "vectors.json"
 SERVER = ("127.0.0.1", 16513)
 CLIENT = ("127.0.0.2", 40001)
 MEMBER = ("127.0.0.2", 40000)
@@ -239,7 +239,7 @@ def test_help_documents_every_option(gmp_decode):
         assert word.encode() in r.stdout, word
 
 
-# ---- docs/test-vectors/vectors.json -------------------------------------------------------
+# ---- tests/vectors/vectors.json -------------------------------------------------------
 
 def load_vectors():
     if not VECTORS.is_file():

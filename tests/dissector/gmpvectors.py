@@ -1,15 +1,15 @@
-"""Test vectors of the dissector's own, in the docs/test-vectors/vectors.json format
+"""Test vectors of the dissector's own, in the tests/vectors/vectors.json format
 (name, protocol, hex, note, expect, error). They cover every message type, every option
 type and every error name of docs/json-format.md; `shared_vectors()` adds the project's
 shared file when it exists."""
 import json
 import os
 
-from gmpenc import (APPENDIX_KAREQ_HEX, APPENDIX_SCREQ_HEX, member_list, mm, opt, opt_str,
+from gmpwire import (APPENDIX_KAREQ_HEX, APPENDIX_SCREQ_HEX, member_list, mm, opt, opt_str,
                     opt_u, sm)
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHARED_VECTORS = os.path.join(REPO, "docs", "test-vectors", "vectors.json")
+SHARED_VECTORS = os.path.join(REPO, "tests", "vectors", "vectors.json")
 
 
 def _v(name, protocol, msg, expect=None, error=None, note=""):
@@ -231,7 +231,7 @@ def own_vectors():
 def _with_checksum_ffff():
     """An SCREQ whose checksum field is 0xffff: adjust the client name until the computed
     checksum is 0x0000, then send it as 0xffff (the other one's complement zero)."""
-    from gmpenc import inet_checksum
+    from gmpwire import inet_checksum
     for i in range(1, 1 << 16):
         val = i.to_bytes(2, "big")
         msg = sm("SCREQ", options=opt("CLIENT-NAME", val))
@@ -241,7 +241,7 @@ def _with_checksum_ffff():
 
 
 def shared_vectors():
-    """The project's shared vectors (docs/test-vectors/vectors.json), or [] while absent."""
+    """The project's shared vectors (tests/vectors/vectors.json), or [] while absent."""
     if not os.path.exists(SHARED_VECTORS):
         return []
     with open(SHARED_VECTORS, encoding="utf-8") as f:

@@ -2,6 +2,7 @@
 docs/json-format.md). Each holds exactly one fault; its checksum verifies unless the checksum
 is the fault. Conventions as in vectors_sm.py.
 """
+from expect_helpers import BOB, SCREQ_HEAD
 
 S, CR, P = 0x3a5c, 0x1f2e, 0xc0de
 
@@ -83,11 +84,7 @@ f0 0c CC CC   version 15
 00 00 00 00
 00 00 00 00
 """, "unknown_type", "code 255", type="UNKNOWN", type_code=255),
-    bad("sm-truncated-option-value", """
-10 01 CC CC   SCREQ
-00 00 00 00
-00 00 00 00
-00 00 00 00
+    bad("sm-truncated-option-value", SCREQ_HEAD + """
 01 09 61 6c   CLIENT-NAME, length 9, but only 6 bytes follow
 69 63 65 00
 """, "truncated_option", "value runs past the end", type="SCREQ"),
@@ -100,13 +97,7 @@ f0 0c CC CC   version 15
 61 74 00 00
 03 ff 61 62   SESSION-INFO, length 255, 2 bytes follow
 """, "truncated_option", "the second option runs past the end", type="SCINF"),
-    bad("sm-duplicate-client-name", """
-10 01 CC CC   SCREQ
-00 00 00 00
-00 00 00 00
-00 00 00 00
-01 03 62 6f   CLIENT-NAME "bob"
-62 00 00 00
+    bad("sm-duplicate-client-name", SCREQ_HEAD + BOB + """
 01 03 62 6f   CLIENT-NAME "bob" again
 62 00 00 00
 """, "duplicate_option", "CLIENT-NAME twice"),
@@ -150,11 +141,7 @@ f0 0c CC CC   version 15
 13 04 00 00
 00 02 00 00
 """, "duplicate_option", "profile 4: a known option not listed still obeys its rules"),
-    bad("sm-bad-size-client-name-0", """
-10 01 CC CC   SCREQ
-00 00 00 00
-00 00 00 00
-00 00 00 00
+    bad("sm-bad-size-client-name-0", SCREQ_HEAD + """
 01 00 00 00   CLIENT-NAME, length 0 (must be 1..255)
 """, "bad_option_size", "CLIENT-NAME of length 0"),
     bad("sm-bad-size-session-name-0", """

@@ -33,7 +33,7 @@ MEMBERS = {4: "creator", 2: "base", 1: "participant"}
 MESSAGE_ERRORS = ["too_short", "not_aligned", "bad_version", "bad_checksum", "unknown_type",
                   "truncated_option", "duplicate_option", "bad_option_size", "bad_option_value",
                   "missing_required_option", "flag_contradicts_type", "bad_mode",
-                  "bad_member_type"]
+                  "bad_member_type", "invalid_utf8"]
 SM_REQUIRED = {1: 1, 8: 1, 14: 13, 3: 18, 11: 18, 5: 18}  # type -> option code
 MM_REQUIRED = {1: 19, 4: 17, 8: 14}
 

@@ -300,6 +300,29 @@ ef ff 0a 14
 00 00 00 00
 0d 02 00 00   MM-PORT 0 (must not be 0)
 """, "bad_option_value", "MM-PORT 0"),
+    bad("sm-invalid-utf8-client-name", SCREQ_HEAD + """
+01 03 62 ff   CLIENT-NAME, length 3: "b", 0xff (never in UTF-8), "b"
+62 00 00 00
+""", "invalid_utf8", "profile 4: text options are UTF-8", type="SCREQ"),
+    bad("sm-invalid-utf8-session-info-surrogate", """
+11 06 CC CC   SCINF
+3a 5c 1f 2e
+00 00 00 00
+00 00 00 00
+02 04 63 68   SESSION-NAME "chat"
+61 74 00 00
+03 03 ed a0   SESSION-INFO, length 3: ed a0 80 encodes the surrogate U+D800
+80 00 00 00
+""", "invalid_utf8", "a surrogate is not UTF-8 (RFC 3629)", type="SCINF"),
+    bad("sm-invalid-utf8-owner-info-overlong", """
+11 06 CC CC   SCINF
+3a 5c 1f 2e
+00 00 00 00
+00 00 00 00
+02 04 63 68   SESSION-NAME "chat"
+61 74 00 00
+04 02 c0 af   OWNER-INFO, length 2: c0 af is "/" in an overlong form
+""", "invalid_utf8", "an overlong form is not UTF-8 (RFC 3629)", type="SCINF"),
     bad("sm-missing-client-name-screq", """
 14 01 CC CC   SCREQ, S = 1, no option
 00 00 00 00

@@ -23,6 +23,12 @@ def bad(name, rows, error, note, **fields):
     return V(name, rows, dict({"protocol": "mm"}, **fields), error, note)
 
 
+# A server message's header rows 2-4 to bob in session 0x3a5c: IDs, group 239.255.10.20:5004,
+# KA period 1.0 s and timeout 0.5 s, key length 0 (profile 3).
+TO_BOB = """3a 5c c0 de
+ef ff 0a 14
+0a 05 00 00
+"""
 ML63 = "".join(f"01 {i:02x} 01 00\n" for i in range(63))  # 63 entries, users 0x100..
 
 VALID = [
@@ -45,10 +51,7 @@ ef ff 0a 14
 """, mm("KAREQ", 1, mode=1, member=4, session=S, user=CR, options=[ka_seq(0)], **SRV)),
     V("mm-kareq-unknown-option", """
 11 88 13 8c   KAREQ
-3a 5c c0 de
-ef ff 0a 14
-0a 05 00 00
-13 04 ff ff   KA-SEQ 0xffffffff
+""" + TO_BOB + """13 04 ff ff   KA-SEQ 0xffffffff
 ff ff 00 00
 c8 03 01 02   unknown type 200, length 3
 03 00 00 00   value "010203", padding 3
@@ -82,10 +85,7 @@ c8 03 01 02   unknown type 200, length 3
 """, mm("UIREQ", 3, mode=1, member=2, session=S, user=B1)),
     V("mm-uires-open", """
 14 49 13 8c   UIRES; open, participant, UI = 1
-3a 5c c0 de
-ef ff 0a 14
-0a 05 00 00
-11 02 01 01   LIST-PART 1 of 1, no padding
+""" + TO_BOB + """11 02 01 01   LIST-PART 1 of 1, no padding
 10 04 00 00   MEMBER-COUNT 12
 00 0c 00 00
 0f 0c 1f 2e   MEMBER-LIST, 12 (3 entries): alice creator
@@ -96,10 +96,7 @@ ef ff 0a 14
         list_part(1, 1), member_count(12), member_list((CR, 4), (B1, 2), (B2, 2))], **SRV)),
     V("mm-uires-closed", """
 14 89 13 8c   UIRES; closed, participant, UI = 1
-3a 5c c0 de
-ef ff 0a 14
-0a 05 00 00
-11 02 01 01   LIST-PART 1 of 1
+""" + TO_BOB + """11 02 01 01   LIST-PART 1 of 1
 0f 10 1f 2e   MEMBER-LIST, 16 (4 entries)
 04 00 24 68
 02 00 35 79
@@ -109,10 +106,7 @@ ef ff 0a 14
         list_part(1, 1), member_list((CR, 4), (B1, 2), (B2, 2), (P, 1))], **SRV)),
     V("mm-uires-63-and-2", """
 14 89 13 8c   UIRES; closed, participant, UI = 1
-3a 5c c0 de
-ef ff 0a 14
-0a 05 00 00
-11 02 02 03   LIST-PART 2 of 3
+""" + TO_BOB + """11 02 02 03   LIST-PART 2 of 3
 0f fc         MEMBER-LIST, 252 (63 entries, users 0x0100..0x013e, participants)
 """ + ML63 + """
 00 00         padding 2
@@ -136,10 +130,7 @@ ef ff 0a 14
 """, mm("TRREQ", 6, member=4, session=S, user=CR)),
     V("mm-trind", """
 17 8a 13 8c   TRIND; closed, participant, SS = 1
-3a 5c c0 de
-ef ff 0a 14
-0a 05 00 00
-""", mm("TRIND", 7, ss=True, session=S, user=P, **SRV)),
+""" + TO_BOB + """""", mm("TRIND", 7, ss=True, session=S, user=P, **SRV)),
     V("mm-kdupt", """
 18 88 13 8c   KDUPT; closed, participant
 3a 5c c0 de
@@ -161,10 +152,7 @@ KARES = """
 """
 KAREQ_HEAD = """
 11 88 13 8c
-3a 5c c0 de
-ef ff 0a 14
-0a 05 00 00
-"""
+""" + TO_BOB + """"""
 UIRES_HEAD = KAREQ_HEAD.replace("11 88", "14 89")
 KDUPT_HEAD = KAREQ_HEAD.replace("11 88", "18 88").replace("0a 05 00 00", "0a 05 10 00")
 

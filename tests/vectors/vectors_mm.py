@@ -1,10 +1,12 @@
-"""Hand-written MM vectors (profile section 3, options section 4, invalid input section 7).
+"""Hand-written valid MM vectors (profile section 3, options section 4); the invalid ones
+(section 7) are data, in vectors_mm_invalid.txt.
 
 Byte 0 = version << 4 | type; byte 1 = mode << 6 | member type << 3 | flags (R 4, SS 2, UI 1).
   0x88 = closed (10), participant (001)     0x48 = open (01), participant
   0xa0 = closed, creator (100)              0x50 = open, base member (010)
 Session 0x3a5c; alice 0x1f2e (creator), bob 0xc0de, carol 0x2468 (base), 0x3579 (base).
 """
+import vector_text
 from expect_helpers import (mm, member_list, member_count, list_part, ka_seq, group_key,
                             unknown)
 
@@ -17,10 +19,6 @@ SRV = dict(port=GP, addr=G, period=10, timeout=5)  # a server message's session 
 def V(name, rows, expect, error=None, note="", canonical=True):
     return {"name": name, "protocol": "mm", "rows": rows, "expect": expect, "error": error,
             "note": note, "canonical": canonical}
-
-
-def bad(name, rows, error, note, **fields):
-    return V(name, rows, dict({"protocol": "mm"}, **fields), error, note)
 
 
 # A server message's header rows 2-4 to bob in session 0x3a5c: IDs, group 239.255.10.20:5004,
@@ -144,134 +142,7 @@ c3 d2 e1 f0
 """, mm("KDUPT", 8, session=S, user=P, key_length=16, options=[group_key(2, KEY)], **SRV)),
 ]
 
-KARES = """
-12 88 00 00
-3a 5c c0 de
-00 00 00 00
-00 00 00 00
-"""
-KAREQ_HEAD = """
-11 88 13 8c
-""" + TO_BOB + """"""
-UIRES_HEAD = KAREQ_HEAD.replace("11 88", "14 89")
-KDUPT_HEAD = KAREQ_HEAD.replace("11 88", "18 88").replace("0a 05 00 00", "0a 05 10 00")
-
-INVALID = [
-    bad("mm-too-short-empty", "", "too_short", "no bytes at all"),
-    bad("mm-too-short-12", """
-11 88 13 8c   a KAREQ cut after 12 bytes
-3a 5c c0 de
-ef ff 0a 14
-""", "too_short", "fewer than 16 bytes"),
-    bad("mm-not-aligned-18", KARES + "00 00", "not_aligned", "KARES plus two zero bytes",
-        type="KARES", type_code=2, session_id=S, user_id=P),
-    bad("mm-not-aligned-19", KARES + "13 04 00", "not_aligned", "19 bytes"),
-    bad("mm-bad-version-0", KARES.replace("12 88", "02 88"), "bad_version", "version 0",
-        version=0),
-    bad("mm-bad-version-2", KARES.replace("12 88", "22 88"), "bad_version", "version 2",
-        version=2, session_id=S, user_id=P),
-    bad("mm-unknown-type-0", KARES.replace("12 88", "10 88"), "unknown_type", "type 0",
-        type="UNKNOWN", type_code=0),
-    bad("mm-unknown-type-9", KARES.replace("12 88", "19 88"), "unknown_type",
-        "first code past KDUPT", type="UNKNOWN", type_code=9),
-    bad("mm-unknown-type-15", KARES.replace("12 88", "1f 88"), "unknown_type", "type 15",
-        type="UNKNOWN", type_code=15),
-    bad("mm-bad-mode-00", KARES.replace("12 88", "12 08"), "bad_mode", "mode 00",
-        mode="invalid", mode_code=0),
-    bad("mm-bad-mode-11", KARES.replace("12 88", "12 c8"), "bad_mode", "mode 11",
-        mode="invalid", mode_code=3),
-    bad("mm-bad-member-type-000", KARES.replace("12 88", "12 80"), "bad_member_type",
-        "member type 000", member_type="invalid", member_type_code=0),
-    bad("mm-bad-member-type-011", KARES.replace("12 88", "12 98"), "bad_member_type",
-        "member type 011", member_type="invalid", member_type_code=3),
-    bad("mm-bad-member-type-111", KARES.replace("12 88", "12 b8"), "bad_member_type",
-        "member type 111", member_type="invalid", member_type_code=7),
-    bad("mm-flag-ui-in-kareq", KAREQ_HEAD.replace("11 88", "11 89") + "13 04 00 00\n00 07 00 00",
-        "flag_contradicts_type", "UI set outside UIRES",
-        flags={"r": False, "ss": False, "ui": True}),
-    bad("mm-flag-uires-without-ui", UIRES_HEAD.replace("14 89", "14 88") + "11 02 01 01",
-        "flag_contradicts_type", "UIRES must have UI",
-        flags={"r": False, "ss": False, "ui": False}),
-    bad("mm-flag-ss-in-kares", KARES.replace("12 88", "12 8a"), "flag_contradicts_type",
-        "SS set outside TRIND", flags={"r": False, "ss": True, "ui": False}),
-    bad("mm-flag-trind-without-ss", KAREQ_HEAD.replace("11 88", "17 88"),
-        "flag_contradicts_type", "TRIND must have SS", type="TRIND", type_code=7),
-    bad("mm-truncated-ka-seq", KAREQ_HEAD + "13 04 00 00", "truncated_option",
-        "KA-SEQ of 4 with 2 bytes left"),
-    bad("mm-truncated-member-list", UIRES_HEAD + """
-11 02 01 01   LIST-PART 1 of 1
-0f 0c 1f 2e   MEMBER-LIST, 12, but 6 bytes follow
-04 00 24 68
-""", "truncated_option", "MEMBER-LIST runs past the end"),
-    bad("mm-duplicate-ka-seq", KAREQ_HEAD + """
-13 04 00 00
-00 07 00 00
-13 04 00 00
-00 08 00 00
-""", "duplicate_option", "KA-SEQ twice"),
-    bad("mm-duplicate-list-part", UIRES_HEAD + "11 02 01 01\n11 02 01 01",
-        "duplicate_option", "LIST-PART twice"),
-    bad("mm-duplicate-member-count", UIRES_HEAD.replace("14 89", "14 49") + """
-11 02 01 01
-10 04 00 00
-00 0c 00 00
-10 04 00 00
-00 0d 00 00
-""", "duplicate_option", "MEMBER-COUNT twice"),
-    bad("mm-duplicate-group-key", KDUPT_HEAD + """
-0e 12 00 02
-0f 1e 2d 3c
-4b 5a 69 78
-87 96 a5 b4
-c3 d2 e1 f0
-0e 12 00 02
-0f 1e 2d 3c
-4b 5a 69 78
-87 96 a5 b4
-c3 d2 e1 f0
-""", "duplicate_option", "GROUP-KEY twice"),
-    bad("mm-bad-size-ka-seq-2", KAREQ_HEAD + "13 02 00 07", "bad_option_size",
-        "KA-SEQ of 2 bytes"),
-    bad("mm-bad-size-member-count-2", UIRES_HEAD.replace("14 89", "14 49") + """
-11 02 01 01
-10 02 00 0c   MEMBER-COUNT of 2 bytes (must be 4)
-""", "bad_option_size", "MEMBER-COUNT of 2 bytes"),
-    bad("mm-bad-size-list-part-1", UIRES_HEAD + "11 01 01 00", "bad_option_size",
-        "LIST-PART of 1 byte"),
-    bad("mm-bad-size-list-part-3", UIRES_HEAD + "11 03 01 01\n01 00 00 00", "bad_option_size",
-        "LIST-PART of 3 bytes"),
-    bad("mm-bad-size-member-list-0", UIRES_HEAD + "11 02 01 01\n0f 00 00 00", "bad_option_size",
-        "MEMBER-LIST with no entry"),
-    bad("mm-bad-size-member-list-6", UIRES_HEAD + """
-11 02 01 01
-0f 06 1f 2e   MEMBER-LIST of 6 bytes: not a multiple of 4
-04 00 24 68
-""", "bad_option_size", "MEMBER-LIST of 6 bytes"),
-    bad("mm-bad-size-member-list-253", UIRES_HEAD + """
-11 02 01 01
-0f fd         MEMBER-LIST of 253 bytes
-""" + ML63 + "00 00", "bad_option_size", "MEMBER-LIST of 253 bytes"),
-    bad("mm-bad-size-group-key-1", KDUPT_HEAD + "0e 01 00 00", "bad_option_size",
-        "GROUP-KEY shorter than its epoch"),
-    bad("mm-bad-size-group-key-mismatch", KDUPT_HEAD + """
-0e 0a 00 02   GROUP-KEY of 10 bytes: 8 key bytes, but the header says 16
-0f 1e 2d 3c
-4b 5a 69 78
-""", "bad_option_size", "GROUP-KEY length must be 2 + the header's key length"),
-    bad("mm-bad-value-list-part-index-0", UIRES_HEAD + "11 02 00 01", "bad_option_value",
-        "LIST-PART index 0"),
-    bad("mm-bad-value-list-part-over", UIRES_HEAD + "11 02 03 02", "bad_option_value",
-        "LIST-PART 3 of 2"),
-    bad("mm-bad-value-list-part-count-0", UIRES_HEAD + "11 02 01 00", "bad_option_value",
-        "LIST-PART 1 of 0"),
-    bad("mm-missing-ka-seq-kareq", KAREQ_HEAD, "missing_required_option", "KAREQ without KA-SEQ",
-        type="KAREQ", type_code=1),
-    bad("mm-missing-list-part-uires", UIRES_HEAD + """
-0f 04 1f 2e   MEMBER-LIST only
-04 00 00 00
-""", "missing_required_option", "UIRES without LIST-PART"),
-    bad("mm-missing-group-key-kdupt", KDUPT_HEAD, "missing_required_option",
-        "KDUPT without GROUP-KEY", type="KDUPT", type_code=8, key_length=16),
-]
+# The invalid ones are data: vectors_mm_invalid.txt.
+INVALID = vector_text.load("vectors_mm_invalid.txt", "mm")
 
 MM_VECTORS = VALID + INVALID

@@ -1,10 +1,11 @@
-"""Hand-written valid SM vectors (profile section 2, options section 4); the invalid ones are
-in vectors_sm_invalid.py.
+"""Hand-written valid SM vectors (profile section 2, options section 4); the invalid ones
+(section 7) are data, in vectors_sm_invalid.txt.
 
 Rows are four bytes as in the profile's appendix; `CC CC` is the checksum to compute.
 Session 0x3a5c (14940); creator alice 0x1f2e (7982); participant bob 0xc0de (49374);
 base member carol 0x2468 (9320); group 239.255.10.20 (ef ff 0a 14) port 5004 (0x138c).
 """
+import vector_text
 from expect_helpers import (sm, client_name, session_name, session_info, owner_info,
                             start_time, end_time, media_info, app_info, keepalive, base_member,
                             allow, access_key, mm_port, group_key, reason, ka_seq, unknown,
@@ -287,6 +288,6 @@ ff 01 aa 00   unknown type 255, length 1, padding 1
 """, sm("SCREQ", 1, options=[client_name("bob")]), canonical=False),
 ]
 
-from vectors_sm_invalid import INVALID  # noqa: E402  (the second half)
+INVALID = vector_text.load("vectors_sm_invalid.txt", "sm")  # the invalid ones are data
 
 SM_VECTORS = VALID + INVALID

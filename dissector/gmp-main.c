@@ -17,7 +17,7 @@
 #include <epan/dissectors/packet-tcp.h>
 #include <ws_version.h>
 
-#include "gmp.h"
+#include "gmp-util.h"
 
 int proto_gmp = -1;
 

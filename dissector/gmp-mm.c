@@ -6,53 +6,19 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 
-#include "gmp.h"
+#include "gmp-util.h"
 
-static int hf_mm_version = -1;
-static int hf_mm_type = -1;
-static int hf_mm_control = -1;
-static int hf_mm_mode = -1;
-static int hf_mm_member_type = -1;
-static int hf_mm_flags = -1;
-static int hf_mm_flag_r = -1;
-static int hf_mm_flag_ss = -1;
-static int hf_mm_flag_ui = -1;
-static int hf_mm_group_port = -1;
-static int hf_mm_session_id = -1;
-static int hf_mm_user_id = -1;
-static int hf_mm_group_address = -1;
-static int hf_mm_ka_period = -1;
-static int hf_mm_ka_timeout = -1;
-static int hf_mm_key_length = -1;
-static int hf_mm_reserved = -1;
-static int hf_mm_bytes = -1;
+/* Header fields (registered in gmp_register_mm). */
+static int hf_mm_version = -1, hf_mm_type = -1, hf_mm_control = -1, hf_mm_mode = -1,
+    hf_mm_member_type = -1, hf_mm_flags = -1, hf_mm_flag_r = -1, hf_mm_flag_ss = -1,
+    hf_mm_flag_ui = -1, hf_mm_group_port = -1, hf_mm_session_id = -1, hf_mm_user_id = -1,
+    hf_mm_group_address = -1, hf_mm_ka_period = -1, hf_mm_ka_timeout = -1,
+    hf_mm_key_length = -1, hf_mm_reserved = -1, hf_mm_bytes = -1;
 static gint ett_mm_control = -1;
-
-/* Profile 3, Table 4, with KDUPT = 8 [P]. */
-const value_string gmp_mm_type_vals[] = {
-    { GMP_MM_KAREQ, "KAREQ" }, { GMP_MM_KARES, "KARES" }, { GMP_MM_UIREQ, "UIREQ" },
-    { GMP_MM_UIRES, "UIRES" }, { GMP_MM_LVREQ, "LVREQ" }, { GMP_MM_TRREQ, "TRREQ" },
-    { GMP_MM_TRIND, "TRIND" }, { GMP_MM_KDUPT, "KDUPT" },
-    { 0, NULL }
-};
-
-static const value_string mm_type_long_vals[] = {
-    { GMP_MM_KAREQ, "keepalive request" }, { GMP_MM_KARES, "keepalive response" },
-    { GMP_MM_UIREQ, "active-member list request" }, { GMP_MM_UIRES, "active-member list" },
-    { GMP_MM_LVREQ, "leave request" }, { GMP_MM_TRREQ, "termination request" },
-    { GMP_MM_TRIND, "termination indication" }, { GMP_MM_KDUPT, "group key update" },
-    { 0, NULL }
-};
 
 /* Profile 3: mode 01 open, 10 closed; 00 and 11 are invalid. */
 static const value_string mm_mode_vals[] = {
     { 0, "invalid" }, { 1, "open" }, { 2, "closed" }, { 3, "invalid" },
-    { 0, NULL }
-};
-
-/* Profile 3: member type 100 creator, 010 base member, 001 participant. */
-const value_string gmp_member_type_vals[] = {
-    { 4, "creator" }, { 2, "base member" }, { 1, "participant" },
     { 0, NULL }
 };
 
@@ -68,32 +34,18 @@ gmp_dissect_mm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     proto_item *msg_item = proto_tree_get_parent(tree);
     proto_item *pi, *ctl_item;
     guint len = tvb_reported_length(tvb);
-    guint32 version, type, val, key_length, reserved;
+    guint32 type, val, key_length, reserved;
     guint8 b1, mode, mtype, flags;
 
     info->is_mm = TRUE;
-    info->msg_len = len;
-    if (len < GMP_HDR_LEN) {
-        /* Profile 7: (MM) shorter than 16 bytes. */
-        gmp_add_error(msg_item, pinfo, info, GMP_ERR_TOO_SHORT,
-                      "MM message of %u bytes is shorter than 16", len);
-        if (len > 0)
-            proto_tree_add_item(tree, hf_mm_bytes, tvb, 0, -1, ENC_NA);
+    if (!gmp_dissect_length_and_version(tvb, pinfo, tree, info, hf_mm_bytes, hf_mm_version))
         return (int)len;
-    }
-    if (len % 4 != 0)
-        gmp_add_error(msg_item, pinfo, info, GMP_ERR_NOT_ALIGNED,
-                      "MM message length %u is not a multiple of 4", len);
-
-    pi = proto_tree_add_item_ret_uint(tree, hf_mm_version, tvb, 0, 1, ENC_BIG_ENDIAN, &version);
-    if (version != 1)
-        gmp_add_error(pi, pinfo, info, GMP_ERR_BAD_VERSION, "MM version %u, expected 1", version);
     pi = proto_tree_add_item_ret_uint(tree, hf_mm_type, tvb, 0, 1, ENC_BIG_ENDIAN, &type);
     info->type = (guint8)type;
     if (type < GMP_MM_KAREQ || type > GMP_MM_MAX)
         gmp_add_error(pi, pinfo, info, GMP_ERR_UNKNOWN_TYPE, "Unknown MM message type %u", type);
     else
-        proto_item_append_text(pi, " (%s)", val_to_str_const(type, mm_type_long_vals, ""));
+        proto_item_append_text(pi, " (%s)", gmp_type_description(TRUE, (guint8)type));
 
     ctl_item = proto_tree_add_bitmask(tree, tvb, 1, hf_mm_control, ett_mm_control,
                                       mm_control_fields, ENC_BIG_ENDIAN);
@@ -119,7 +71,7 @@ gmp_dissect_mm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     proto_item_append_text(msg_item, " %s, Session 0x%04x, User 0x%04x",
                            gmp_type_name(TRUE, info->type), info->session_id, info->user_id);
 
-    /* Order: mode, member type, then flags (as docs/test-vectors/check_vectors.py). */
+    /* Order: mode, member type, then flags (as tests/vectors/check_vectors.py). */
     /* Profile 3: mode 00 and 11 make the message malformed. */
     if (mode == 0 || mode == 3)
         gmp_add_error(ctl_item, pinfo, info, GMP_ERR_BAD_MODE, "Invalid MM mode %u%u",

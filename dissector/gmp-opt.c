@@ -6,43 +6,19 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 
-#include "gmp.h"
+#include "gmp-util.h"
 
-static int hf_opt = -1;
-static int hf_opt_type = -1;
-static int hf_opt_length = -1;
-static int hf_opt_padding = -1;
-static int hf_opt_end = -1;
-static int hf_opt_after_end = -1;
-static int hf_opt_value = -1;
-static int hf_opt_client_name = -1;
-static int hf_opt_session_name = -1;
-static int hf_opt_session_info = -1;
-static int hf_opt_owner_info = -1;
-static int hf_opt_start_time = -1;
-static int hf_opt_start_time_secs = -1;
-static int hf_opt_end_time = -1;
-static int hf_opt_end_time_secs = -1;
-static int hf_opt_media_info = -1;
-static int hf_opt_app_info = -1;
-static int hf_opt_ka_period = -1;
-static int hf_opt_ka_timeout = -1;
-static int hf_opt_miss_limit = -1;
-static int hf_opt_base_member = -1;
-static int hf_opt_allow = -1;
-static int hf_opt_access_key = -1;
-static int hf_opt_mm_port = -1;
-static int hf_opt_key_epoch = -1;
-static int hf_opt_key = -1;
-static int hf_opt_member = -1;
-static int hf_opt_member_user_id = -1;
-static int hf_opt_member_type = -1;
-static int hf_opt_member_reserved = -1;
-static int hf_opt_member_count = -1;
-static int hf_opt_part_index = -1;
-static int hf_opt_part_count = -1;
-static int hf_opt_reason = -1;
-static int hf_opt_ka_seq = -1;
+/* Option fields (registered in gmp_register_opt). */
+static int hf_opt = -1, hf_opt_type = -1, hf_opt_length = -1, hf_opt_padding = -1,
+    hf_opt_end = -1, hf_opt_after_end = -1, hf_opt_value = -1, hf_opt_client_name = -1,
+    hf_opt_session_name = -1, hf_opt_session_info = -1, hf_opt_owner_info = -1,
+    hf_opt_start_time = -1, hf_opt_start_time_secs = -1, hf_opt_end_time = -1,
+    hf_opt_end_time_secs = -1, hf_opt_media_info = -1, hf_opt_app_info = -1,
+    hf_opt_ka_period = -1, hf_opt_ka_timeout = -1, hf_opt_miss_limit = -1,
+    hf_opt_base_member = -1, hf_opt_allow = -1, hf_opt_access_key = -1, hf_opt_mm_port = -1,
+    hf_opt_key_epoch = -1, hf_opt_key = -1, hf_opt_member = -1, hf_opt_member_user_id = -1,
+    hf_opt_member_type = -1, hf_opt_member_reserved = -1, hf_opt_member_count = -1,
+    hf_opt_part_index = -1, hf_opt_part_count = -1, hf_opt_reason = -1, hf_opt_ka_seq = -1;
 static gint ett_opt = -1;
 static gint ett_opt_member = -1;
 
@@ -58,13 +34,6 @@ static const value_string opt_type_vals[] = {
     { GMP_OPT_GROUP_KEY, "GROUP-KEY" }, { GMP_OPT_MEMBER_LIST, "MEMBER-LIST" },
     { GMP_OPT_MEMBER_COUNT, "MEMBER-COUNT" }, { GMP_OPT_LIST_PART, "LIST-PART" },
     { GMP_OPT_REASON, "REASON" }, { GMP_OPT_KA_SEQ, "KA-SEQ" },
-    { 0, NULL }
-};
-
-/* Profile 5.7 REASON codes, with the texts of docs/json-format.md. */
-const value_string gmp_reason_vals[] = {
-    { 0, "success" }, { 1, "resources exhausted" }, { 2, "not authorised" },
-    { 3, "secure mode not supported" }, { 4, "unknown session" }, { 5, "invalid request" },
     { 0, NULL }
 };
 
@@ -157,6 +126,21 @@ opt_string_hf(guint type)
     }
 }
 
+/* An unsigned big-endian value of `len` bytes, shown in the option's line too ("KA-SEQ: 7").
+ * Returns the value; its item goes to *item when asked. */
+static guint32
+opt_uint(proto_tree *otree, proto_item *oitem, int hf, tvbuff_t *tvb, int off, int len,
+         proto_item **item)
+{
+    guint32 v;
+    proto_item *ti = proto_tree_add_item_ret_uint(otree, hf, tvb, off, len, ENC_BIG_ENDIAN, &v);
+
+    proto_item_append_text(oitem, ": %u", v);
+    if (item != NULL)
+        *item = ti;
+    return v;
+}
+
 /* Decodes a value whose size has been checked (profile 4 table). */
 static void
 dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *pinfo,
@@ -167,6 +151,17 @@ dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *p
     int hf = opt_string_hf(type);
 
     if (hf != -1) {
+        /* Profile 4: text is UTF-8; anything else makes the message malformed. The value is
+         * shown raw, as the codec's gmp-decode shows it (a string field would show
+         * replacement characters instead of what was sent). */
+        if (!gmp_utf8_valid(tvb_get_ptr(tvb, off, vlen), vlen)) {
+            if (vlen > 0)
+                proto_tree_add_item(otree, hf_opt_value, tvb, off, vlen, ENC_NA);
+            gmp_add_error(oitem, pinfo, info, GMP_ERR_INVALID_UTF8,
+                          "Option %s is not valid UTF-8",
+                          val_to_str_const(type, opt_type_vals, "?"));
+            return;
+        }
         proto_tree_add_item_ret_string(otree, hf, tvb, off, vlen, ENC_UTF_8, pinfo->pool, &str);
         proto_item_append_text(oitem, ": \"%s\"", str);
         if (type == GMP_OPT_CLIENT_NAME)
@@ -202,9 +197,8 @@ dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *p
         proto_tree_add_item(otree, hf_opt_access_key, tvb, off, vlen, ENC_NA);
         break;
     case GMP_OPT_MM_PORT: {
-        proto_item *ti = proto_tree_add_item_ret_uint(otree, hf_opt_mm_port, tvb, off, 2,
-                                                      ENC_BIG_ENDIAN, &v);
-        proto_item_append_text(oitem, ": %u", v);
+        proto_item *ti;
+        v = opt_uint(otree, oitem, hf_opt_mm_port, tvb, off, 2, &ti);
         info->has_mm_port = TRUE;
         info->mm_port = (guint16)v;
         if (v == 0)
@@ -239,10 +233,8 @@ dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *p
         break;
     }
     case GMP_OPT_MEMBER_COUNT:
-        proto_tree_add_item_ret_uint(otree, hf_opt_member_count, tvb, off, 4, ENC_BIG_ENDIAN, &v);
-        proto_item_append_text(oitem, ": %u", v);
+        info->member_count = opt_uint(otree, oitem, hf_opt_member_count, tvb, off, 4, NULL);
         info->has_member_count = TRUE;
-        info->member_count = v;
         break;
     case GMP_OPT_LIST_PART: {
         proto_item *ti;
@@ -265,10 +257,8 @@ dissect_opt_value(tvbuff_t *tvb, int off, guint type, guint vlen, packet_info *p
         info->reason = (guint8)v;
         break;
     case GMP_OPT_KA_SEQ:
-        proto_tree_add_item_ret_uint(otree, hf_opt_ka_seq, tvb, off, 4, ENC_BIG_ENDIAN, &v);
-        proto_item_append_text(oitem, ": %u", v);
+        info->ka_seq = opt_uint(otree, oitem, hf_opt_ka_seq, tvb, off, 4, NULL);
         info->has_ka_seq = TRUE;
-        info->ka_seq = v;
         break;
     default:
         if (vlen > 0)
@@ -341,7 +331,7 @@ gmp_dissect_options(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *t
                                    "Unknown option type %u (skipped)", type);
         } else {
             /* Size first, then repetition (the order of the project's reference reading,
-             * docs/test-vectors/check_vectors.py). */
+             * tests/vectors/check_vectors.py). */
             gboolean size_ok = opt_size_ok(type, vlen, hdr_key_length);
             if (!size_ok)
                 gmp_add_error(oitem, pinfo, info, GMP_ERR_BAD_OPTION_SIZE,
@@ -412,7 +402,7 @@ gmp_register_opt(int proto)
         { &hf_opt_after_end, { "Bytes after END", "gmp.opt.after_end", FT_BYTES, BASE_NONE,
             NULL, 0x0, "Ignored by receivers (profile 4)", HFILL } },
         { &hf_opt_value, { "Value", "gmp.opt.value", FT_BYTES, BASE_NONE, NULL, 0x0,
-            "Raw value (unknown option, or known option of the wrong size)", HFILL } },
+            "Raw value (unknown option, known option of the wrong size, text that is not UTF-8)", HFILL } },
         HF_STR(hf_opt_client_name, "Client name", "client_name"),
         HF_STR(hf_opt_session_name, "Session name", "session_name"),
         HF_STR(hf_opt_session_info, "Session information", "session_info"),

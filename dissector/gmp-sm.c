@@ -7,46 +7,15 @@
 #include <epan/expert.h>
 #include <epan/in_cksum.h>
 
-#include "gmp.h"
+#include "gmp-util.h"
 
-static int hf_sm_version = -1;
-static int hf_sm_flags = -1;
-static int hf_sm_flag_q = -1;
-static int hf_sm_flag_s = -1;
-static int hf_sm_flag_m = -1;
-static int hf_sm_flag_i = -1;
-static int hf_sm_type = -1;
-static int hf_sm_checksum = -1;
-static int hf_sm_checksum_status = -1;
-static int hf_sm_session_id = -1;
-static int hf_sm_user_id = -1;
-static int hf_sm_key_length = -1;
-static int hf_sm_reserved = -1;
-static int hf_sm_group_port = -1;
-static int hf_sm_group_address = -1;
-static int hf_sm_bytes = -1;
+/* Header fields (registered in gmp_register_sm). */
+static int hf_sm_version = -1, hf_sm_flags = -1, hf_sm_flag_q = -1, hf_sm_flag_s = -1,
+    hf_sm_flag_m = -1, hf_sm_flag_i = -1, hf_sm_type = -1, hf_sm_checksum = -1,
+    hf_sm_checksum_status = -1, hf_sm_session_id = -1, hf_sm_user_id = -1,
+    hf_sm_key_length = -1, hf_sm_reserved = -1, hf_sm_group_port = -1,
+    hf_sm_group_address = -1, hf_sm_bytes = -1;
 static gint ett_sm_flags = -1;
-
-/* Profile 2, Table 2 (code 0 reserved). */
-const value_string gmp_sm_type_vals[] = {
-    { GMP_SM_SCREQ, "SCREQ" }, { GMP_SM_SCACC, "SCACC" }, { GMP_SM_SCREJ, "SCREJ" },
-    { GMP_SM_SDREQ, "SDREQ" }, { GMP_SM_SDRES, "SDRES" }, { GMP_SM_SCINF, "SCINF" },
-    { GMP_SM_SCCON, "SCCON" }, { GMP_SM_SRREQ, "SRREQ" }, { GMP_SM_SRRES, "SRRES" },
-    { GMP_SM_SRACC, "SRACC" }, { GMP_SM_SRREJ, "SRREJ" }, { GMP_SM_SJREQ, "SJREQ" },
-    { GMP_SM_SJRES, "SJRES" }, { GMP_SM_SAREQ, "SAREQ" },
-    { 0, NULL }
-};
-
-static const value_string sm_type_long_vals[] = {
-    { GMP_SM_SCREQ, "session creation request" }, { GMP_SM_SCACC, "creation accepted" },
-    { GMP_SM_SCREJ, "creation rejected" }, { GMP_SM_SDREQ, "session deletion request" },
-    { GMP_SM_SDRES, "session deletion response" }, { GMP_SM_SCINF, "session description" },
-    { GMP_SM_SCCON, "creation confirmed" }, { GMP_SM_SRREQ, "registration request" },
-    { GMP_SM_SRRES, "registration in progress" }, { GMP_SM_SRACC, "registration accepted" },
-    { GMP_SM_SRREJ, "registration rejected" }, { GMP_SM_SJREQ, "join request" },
-    { GMP_SM_SJRES, "join response" }, { GMP_SM_SAREQ, "activation request" },
-    { 0, NULL }
-};
 
 static const true_false_string tfs_closed_open = { "Closed mode", "Open mode" };
 
@@ -61,26 +30,12 @@ gmp_dissect_sm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     proto_item *msg_item = proto_tree_get_parent(tree);
     proto_item *pi;
     guint len = tvb_reported_length(tvb);
-    guint32 version, type, key_length, reserved, id;
+    guint32 type, key_length, reserved, id;
     guint8 flags;
 
     info->is_mm = FALSE;
-    info->msg_len = len;
-    if (len < GMP_HDR_LEN) {
-        /* Profile 7: fewer than 16 bytes. */
-        gmp_add_error(msg_item, pinfo, info, GMP_ERR_TOO_SHORT,
-                      "SM message of %u bytes is shorter than 16", len);
-        if (len > 0)
-            proto_tree_add_item(tree, hf_sm_bytes, tvb, 0, -1, ENC_NA);
+    if (!gmp_dissect_length_and_version(tvb, pinfo, tree, info, hf_sm_bytes, hf_sm_version))
         return (int)len;
-    }
-    if (len % 4 != 0)
-        gmp_add_error(msg_item, pinfo, info, GMP_ERR_NOT_ALIGNED,
-                      "SM message length %u is not a multiple of 4", len);
-
-    pi = proto_tree_add_item_ret_uint(tree, hf_sm_version, tvb, 0, 1, ENC_BIG_ENDIAN, &version);
-    if (version != 1)
-        gmp_add_error(pi, pinfo, info, GMP_ERR_BAD_VERSION, "SM version %u, expected 1", version);
     pi = proto_tree_add_bitmask(tree, tvb, 0, hf_sm_flags, ett_sm_flags, sm_flag_fields,
                                 ENC_BIG_ENDIAN);
     flags = tvb_get_guint8(tvb, 0) & 0x0f;
@@ -108,7 +63,7 @@ gmp_dissect_sm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     if (type < GMP_SM_SCREQ || type > GMP_SM_MAX)
         gmp_add_error(pi, pinfo, info, GMP_ERR_UNKNOWN_TYPE, "Unknown SM message type %u", type);
     else
-        proto_item_append_text(pi, " (%s)", val_to_str_const(type, sm_type_long_vals, ""));
+        proto_item_append_text(pi, " (%s)", gmp_type_description(FALSE, (guint8)type));
 
     proto_tree_add_item_ret_uint(tree, hf_sm_session_id, tvb, 4, 2, ENC_BIG_ENDIAN, &id);
     info->session_id = (guint16)id;

@@ -10,7 +10,7 @@
 #include <epan/stats_tree.h>
 #include <epan/stats_tree_priv.h>
 
-#include "gmp.h"
+#include "gmp-util.h"
 
 typedef struct {
     gboolean    is_mm;

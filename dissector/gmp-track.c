@@ -18,7 +18,7 @@
 #include <epan/conversation.h>
 #include <epan/proto_data.h>
 
-#include "gmp.h"
+#include "gmp-util.h"
 
 static int hf_response_in = -1;
 static int hf_response_to = -1;

@@ -1,4 +1,7 @@
-/* gmp.h -- shared declarations of the GMP (ITU-T X.602 | ISO/IEC 16513) Wireshark plugin.
+/* gmp.h -- shared declarations of the GMP (ITU-T X.602 | ISO/IEC 16513) Wireshark plugin:
+ * the protocol's codes, what one dissected PDU tells the other parts, and each part's entry
+ * points. The helpers and tables every part shares are in gmp-util.h; a part never uses
+ * another part's internals.
  *
  * Wire format: shared/spec/gmp-profile.md (version 1.2). Section numbers in the comments
  * of this plugin ("profile 2", "profile 4"...) refer to that file.
@@ -45,6 +48,7 @@ typedef enum {
     GMP_ERR_UNKNOWN_TYPE, GMP_ERR_TRUNCATED_OPTION, GMP_ERR_DUPLICATE_OPTION,
     GMP_ERR_BAD_OPTION_SIZE, GMP_ERR_BAD_OPTION_VALUE, GMP_ERR_MISSING_REQUIRED_OPTION,
     GMP_ERR_FLAG_CONTRADICTS_TYPE, GMP_ERR_BAD_MODE, GMP_ERR_BAD_MEMBER_TYPE,
+    GMP_ERR_INVALID_UTF8,
     GMP_ERR_FRAME_TOO_SHORT, GMP_ERR_FRAME_NOT_ALIGNED, GMP_ERR_FRAME_TOO_LARGE,
     GMP_ERR_COUNT
 } gmp_error_t;
@@ -87,36 +91,17 @@ typedef struct {
     guint        n_distinct;
 } gmp_pdu_info_t;
 
-/* gmp-util.c: error names and expert infos, shared by every part of the plugin */
-void gmp_register_expert(int proto);
-void gmp_add_error(proto_item *pi, packet_info *pinfo, gmp_pdu_info_t *info, gmp_error_t err,
-                   const char *fmt, ...) G_GNUC_PRINTF(5, 6);
-void gmp_note_error(gmp_pdu_info_t *info, gmp_error_t err);
-expert_field *gmp_expert_for(gmp_error_t err);
-const char *gmp_error_name(gmp_error_t err);
-const char *gmp_type_name(gboolean is_mm, guint8 type);
-extern expert_field ei_gmp_reserved_set;
-extern expert_field ei_gmp_member_entry_type;
-extern expert_field ei_gmp_unexpected_option;
-extern expert_field ei_gmp_scinf_unacceptable;
-extern gboolean gmp_pref_check_checksum;
-void gmp_fmt_100ms(gchar *buf, guint32 v);   /* BASE_CUSTOM: "10 (1.0 s)" */
-
 /* gmp-sm.c / gmp-mm.c: dissect one SM / MM message (tvb holds exactly the message) */
 void gmp_register_sm(int proto);
 void gmp_register_mm(int proto);
 int  gmp_dissect_sm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_info_t *info);
 int  gmp_dissect_mm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_info_t *info);
-extern const value_string gmp_sm_type_vals[];
-extern const value_string gmp_mm_type_vals[];
-extern const value_string gmp_member_type_vals[];
 
 /* gmp-opt.c: the option area (profile 4), from offset to the end of tvb */
 void gmp_register_opt(int proto);
 void gmp_dissect_options(tvbuff_t *tvb, int offset, packet_info *pinfo, proto_tree *tree,
                          proto_item *msg_item, gmp_pdu_info_t *info, guint8 hdr_key_length,
                          gboolean hdr_s_flag);
-extern const value_string gmp_reason_vals[];
 
 /* gmp-track.c: request/response links and session names (conversation tracking) */
 void gmp_register_track(int proto);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <string_view>
+#include <type_traits>
 
 #include "gmp/json.hpp"
 
@@ -12,11 +13,11 @@ namespace {
 constexpr auto sm_order = std::to_array<std::string_view>(
     {"protocol", "version", "type", "type_code", "flags", "checksum", "checksum_status",
      "session_id", "user_id", "key_length", "reserved", "group_port", "group_address", "options",
-     "error"});
+     "error", "error_offset"});
 constexpr auto mm_order = std::to_array<std::string_view>(
     {"protocol", "version", "type", "type_code", "mode", "mode_code", "member_type",
      "member_type_code", "flags", "group_port", "session_id", "user_id", "group_address",
-     "ka_period", "ka_timeout", "key_length", "reserved", "options", "error"});
+     "ka_period", "ka_timeout", "key_length", "reserved", "options", "error", "error_offset"});
 constexpr auto sm_flags = std::to_array<std::string_view>({"q", "s", "m", "i"});
 constexpr auto mm_flags = std::to_array<std::string_view>({"r", "ss", "ui"});
 constexpr auto option_order = std::to_array<std::string_view>({"type", "code", "length"});
@@ -67,10 +68,32 @@ Json ordered_message(bool sm, const nlohmann::json& m) {
 
 void bump(std::map<std::string, std::uint64_t>& m, const std::string& key) { ++m[key]; }
 
+// What a partial decode read (every field, every option the layout allows, even after the
+// first error), with "checksum_status" (SM) and the first error: its name and, for an
+// invalid message, the byte offset of the field or option at fault.
+template <class Message>
+nlohmann::json partial(std::span<const std::uint8_t> bytes, const char* protocol,
+                       DecodeResult (*decode)(std::span<const std::uint8_t>, Message&)) {
+  Message m;
+  const DecodeResult r = decode(bytes, m);
+  nlohmann::json j = bytes.size() >= header_size ? json::describe(m)
+                                                  : nlohmann::json{{"protocol", protocol}};
+  if constexpr (std::is_same_v<Message, SmMessage>)
+    j["checksum_status"] = sm_checksum_ok(bytes) ? "good" : "bad";
+  if (r.ok()) {
+    j["error"] = nullptr;
+  } else {
+    j["error"] = error_name(static_cast<DecodeError>(r.error.value()));
+    j["error_offset"] = r.offset;
+  }
+  return j;
+}
+
 }  // namespace
 
 Json describe_message(bool sm, std::span<const std::uint8_t> bytes) {
-  return ordered_message(sm, sm ? json::describe_sm_bytes(bytes) : json::describe_mm_bytes(bytes));
+  return ordered_message(sm, sm ? partial<SmMessage>(bytes, "sm", decode_sm_partial)
+                                : partial<MmMessage>(bytes, "mm", decode_mm_partial));
 }
 
 Json describe_record(const pcap::Record& r) {

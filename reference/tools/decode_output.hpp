@@ -13,7 +13,9 @@ namespace gmp::decode {
 
 using Json = nlohmann::ordered_json;
 
-/// The message fields (gmp::json::describe_*_bytes), keys in docs/json-format.md order.
+/// The message fields, keys in docs/json-format.md order: everything a partial decode
+/// (decode_*_partial) could read, even of an invalid message, then "error" (the first error
+/// a receiver would act on) and, when there is one, "error_offset" (its byte in the message).
 Json describe_message(bool sm, std::span<const std::uint8_t> bytes);
 
 /// One output object for a Record: frame, time, src, dst, transport, then the message fields

@@ -1,4 +1,4 @@
-// gmp-pcapgen: turns docs/test-vectors/vectors.json into a capture (docs/gmp-decode.md):
+// gmp-pcapgen: turns tests/vectors/vectors.json into a capture (docs/gmp-decode.md):
 // SM vectors as TCP segments on the GMP port, MM vectors as UDP datagrams, timestamps 1 ms
 // apart from 2026-01-01T00:00:00Z so the output is byte-for-byte reproducible. Addresses are
 // from the documentation range 192.0.2.0/24 (RFC 5737), one per role: server 192.0.2.1,
@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
   std::uint16_t port = gmp::default_port;
   bool lifelines = false;
   CLI::App app{
-      "Write the GMP test vectors (docs/test-vectors/vectors.json) as a capture: SM vectors as\n"
+      "Write the GMP test vectors (tests/vectors/vectors.json) as a capture: SM vectors as\n"
       "length-prefixed TCP segments on one connection (192.0.2.10 -> 192.0.2.1:PORT, server\n"
       "messages the other way), SM vectors that cannot be framed (under 16 bytes or not a\n"
       "multiple of 4) each on a connection of their own (192.0.2.11...), MM vectors as UDP\n"

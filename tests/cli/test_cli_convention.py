@@ -21,11 +21,11 @@ BAD_VALUE = {
     "gmp-conform": (["--jobs", "0"], "--jobs"),
     "gmp-decode": (["--port", "70000", "x.pcap"], "--port"),
     "gmp-load": (["run", "--port", "1", "--threads", "999"], "--threads"),
-    "gmp-pcapgen": (["--port", "0", str(ROOT / "docs/test-vectors/vectors.json"), "o.pcap"], "--port"),
+    "gmp-pcapgen": (["--port", "0", str(ROOT / "tests/vectors/vectors.json"), "o.pcap"], "--port"),
 }
 # Arguments that are valid on their own, so that the unknown option is the only error.
 VALID = {"gmp-load": ["run", "--port", "1"],
-         "gmp-pcapgen": [str(ROOT / "docs/test-vectors/vectors.json"), "/tmp/unused.pcap"]}
+         "gmp-pcapgen": [str(ROOT / "tests/vectors/vectors.json"), "/tmp/unused.pcap"]}
 # Values from a fixed set: the log level of the server.
 BAD_CHOICE = {"gmp-server": (["--log-level", "loud"], "--log-level")}
 

@@ -7,23 +7,14 @@ import socket
 import struct
 import subprocess
 import threading
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # tests/: gmpwire
+from gmpwire import inet_checksum as checksum, opt as option  # noqa: E402
 
 SESSION, USER = 0x3A5C, 0xC0DE
 FLAG_S, FLAG_M = 4, 2
-
-
-def checksum(b: bytes) -> int:
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack(f"!{len(b) // 2}H", b))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
-def option(code: int, value: bytes) -> bytes:
-    o = bytes([code, len(value)]) + value
-    return o + b"\0" * (-len(o) % 4)
 
 
 def sm(mtype, session=SESSION, user=USER, flags=0, options=b"", version=1, good_sum=True) -> bytes:

@@ -14,18 +14,13 @@ import struct
 import sys
 import threading
 import time
+import pathlib
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # tests/: gmpwire
+from gmpwire import inet_checksum as checksum  # noqa: E402
 
 MAX_CONNS = 256
 MAX_BYTES = 1 << 20
-
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
 
 
 def scacc(session, user, good=True):

@@ -13,17 +13,18 @@ def build_dir() -> pathlib.Path:
     return pathlib.Path(d)
 
 
+def _tool(build_dir: pathlib.Path, name: str) -> pathlib.Path:
+    exe = build_dir / "bin" / name
+    if not exe.is_file():
+        pytest.fail(f"{exe} is missing: build it (cmake --build {build_dir} --target {name})")
+    return exe
+
+
 @pytest.fixture(scope="session")
 def gmp_decode(build_dir) -> pathlib.Path:
-    exe = build_dir / "bin" / "gmp-decode"
-    if not exe.is_file():
-        pytest.fail(f"{exe} is missing: build it (cmake --build {build_dir} --target gmp-decode)")
-    return exe
+    return _tool(build_dir, "gmp-decode")
 
 
 @pytest.fixture(scope="session")
 def gmp_pcapgen(build_dir) -> pathlib.Path:
-    exe = build_dir / "bin" / "gmp-pcapgen"
-    if not exe.is_file():
-        pytest.fail(f"{exe} is missing: build it (cmake --build {build_dir} --target gmp-pcapgen)")
-    return exe
+    return _tool(build_dir, "gmp-pcapgen")

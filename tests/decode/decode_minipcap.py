@@ -1,56 +1,16 @@
 """A tiny pcap/pcapng writer (standard library only) for the gmp-decode tests.
 
-Independent of the project's C++ writer on purpose: Ethernet II, IPv4 (header checksum),
-TCP and UDP (checksums with the pseudo-header), classic pcap or pcapng output.
+Independent of the project's C++ writer on purpose: the frames (Ethernet II, IPv4, TCP and UDP
+with their checksums) come from tests/pcapgen.py; this adds explicit timestamps, TCP
+connections keyed by address, and classic pcap or pcapng output.
 """
+import pathlib
 import struct
+import sys
 
-ETH_IPV4 = 0x0800
-TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH, TCP_ACK = 0x01, 0x02, 0x04, 0x08, 0x10
-
-
-def inet_checksum(data: bytes) -> int:
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
-def ip_bytes(dotted: str) -> bytes:
-    return bytes(int(x) for x in dotted.split("."))
-
-
-def _ipv4(src: str, dst: str, proto: int, payload: bytes, ident: int) -> bytes:
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident, 0x4000, 64, proto, 0,
-                      ip_bytes(src), ip_bytes(dst))
-    hdr = hdr[:10] + struct.pack("!H", inet_checksum(hdr)) + hdr[12:]
-    return hdr + payload
-
-
-def _pseudo(src: str, dst: str, proto: int, length: int) -> bytes:
-    return ip_bytes(src) + ip_bytes(dst) + struct.pack("!BBH", 0, proto, length)
-
-
-def _ethernet(src: str, dst: str, packet: bytes) -> bytes:
-    return b"\x02\x00" + ip_bytes(dst) + b"\x02\x00" + ip_bytes(src) + struct.pack(
-        "!H", ETH_IPV4) + packet
-
-
-def udp_frame(src, sport, dst, dport, payload: bytes, ident=1) -> bytes:
-    seg = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
-    csum = inet_checksum(_pseudo(src, dst, 17, len(seg)) + seg) or 0xFFFF
-    seg = seg[:6] + struct.pack("!H", csum) + seg[8:]
-    return _ethernet(src, dst, _ipv4(src, dst, 17, seg, ident))
-
-
-def tcp_frame(src, sport, dst, dport, seq, ack, flags, payload=b"", ident=1) -> bytes:
-    seg = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, 5 << 4,
-                      flags, 65535, 0, 0) + payload
-    csum = inet_checksum(_pseudo(src, dst, 6, len(seg)) + seg)
-    seg = seg[:16] + struct.pack("!H", csum) + seg[18:]
-    return _ethernet(src, dst, _ipv4(src, dst, 6, seg, ident))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # tests/: shared helpers
+from gmpwire import frame as framed  # noqa: E402,F401  (the SM TCP binding, profile 1)
+from pcapgen import TCP_ACK, TCP_PSH, TCP_SYN, pcap_file, tcp_frame, udp_frame  # noqa: E402
 
 
 class Capture:
@@ -86,10 +46,7 @@ class Capture:
         return n
 
     def pcap(self) -> bytes:
-        out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)]
-        for t, f in self.frames:
-            out.append(struct.pack("<IIII", t // 1000000, t % 1000000, len(f), len(f)) + f)
-        return b"".join(out)
+        return pcap_file(self.frames, 65535)
 
     def pcapng(self) -> bytes:
         def block(btype, body):
@@ -104,7 +61,3 @@ class Capture:
                              + f))
         return b"".join(out)
 
-
-def framed(message: bytes) -> bytes:
-    """The SM TCP binding: a 2-byte length, then the message (profile section 1)."""
-    return struct.pack("!H", len(message)) + message

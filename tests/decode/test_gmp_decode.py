@@ -9,9 +9,10 @@ import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import decode_minipcap as mp  # noqa: E402
+from gmpwire import mm, opt, opt_str, sm  # noqa: E402  (tests/, put on the path by decode_minipcap)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-VECTORS = ROOT / "docs" / "test-vectors" / "vectors.json"
+VECTORS = ROOT / "tests" / "vectors" / "vectors.json"
 SERVER = ("127.0.0.1", 16513)
 CLIENT = ("127.0.0.2", 40001)
 MEMBER = ("127.0.0.2", 40000)
@@ -123,6 +124,8 @@ def test_bad_checksum_is_reported_not_fatal(gmp_decode, capture_file):
     assert o["checksum"] == 0xBB29
     assert o["checksum_status"] == "bad"
     assert o["error"] == "bad_checksum"
+    assert o["error_offset"] == 2
+    assert o["options"] == [{"type": "CLIENT-NAME", "code": 1, "length": 5, "value": "alIce"}]
     strict = run(gmp_decode, "--strict", path)
     assert strict.returncode == 1
     assert json.loads(strict.stdout)["error"] == "bad_checksum"
@@ -239,7 +242,7 @@ def test_help_documents_every_option(gmp_decode):
         assert word.encode() in r.stdout, word
 
 
-# ---- docs/test-vectors/vectors.json -------------------------------------------------------
+# ---- tests/vectors/vectors.json -------------------------------------------------------
 
 def load_vectors():
     if not VECTORS.is_file():
@@ -339,3 +342,55 @@ def test_sample_capture_is_clean_for_wireshark():
         assert analysis == "", f"frame {frame}: TCP analysis flags set"
         assert ip_ok == "1", f"frame {frame}: IPv4 checksum status {ip_ok}"
         assert (tcp_ok or udp_ok) == "1", f"frame {frame}: transport checksum"
+
+
+# ---- invalid messages are shown as far as they can be read (as the dissector shows them) ----
+
+def hex_decode(exe, protocol, message: bytes):
+    r = run(exe, "--hex", "--" + protocol, stdin=message.hex().encode())
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+KA_SEQ_7 = {"type": "KA-SEQ", "code": 19, "length": 4, "value": 7}
+
+
+def test_kares_with_mode_00_shows_its_ka_seq(gmp_decode):
+    o = hex_decode(gmp_decode, "mm", mm("KARES", mode=0, session=0x3A5C, user=0xC0DE,
+                                         options=opt("KA-SEQ", (7).to_bytes(4, "big"))))
+    assert (o["error"], o["error_offset"]) == ("bad_mode", 1)
+    assert (o["type"], o["mode"], o["mode_code"], o["session_id"]) == ("KARES", "invalid", 0,
+                                                                       0x3A5C)
+    assert o["options"] == [KA_SEQ_7]
+    assert list(o)[-2:] == ["error", "error_offset"]
+
+
+def test_unknown_option_and_a_bad_one_are_shown_and_the_walk_goes_on(gmp_decode):
+    """Member type 000; an unknown option; a KA-SEQ of 2 bytes (raw); a MEMBER-COUNT."""
+    o = hex_decode(gmp_decode, "mm", mm("KAREQ", member_type=0, options=(
+        opt(200, b"\1\2") + opt("KA-SEQ", b"\3\4") + opt("MEMBER-COUNT", (9).to_bytes(4, "big")))))
+    assert (o["error"], o["error_offset"], o["member_type"]) == ("bad_member_type", 1, "invalid")
+    assert o["options"] == [{"type": "UNKNOWN", "code": 200, "length": 2, "hex": "0102"},
+                            {"type": "KA-SEQ", "code": 19, "length": 2, "hex": "0304"},
+                            {"type": "MEMBER-COUNT", "code": 16, "length": 4, "value": 9}]
+
+
+def test_truncated_option_ends_the_list(gmp_decode):
+    o = hex_decode(gmp_decode, "sm", sm("SCINF", session=0x3A5C, user=0x1F2E, options=(
+        opt_str("SESSION-NAME", "chat") + bytes([3, 255]) + b"ab")))
+    assert (o["error"], o["error_offset"]) == ("truncated_option", 24)
+    assert o["checksum_status"] == "good"
+    assert o["options"] == [{"type": "SESSION-NAME", "code": 2, "length": 4, "value": "chat"}]
+
+
+def test_invalid_utf8_is_shown_raw_and_the_next_option_typed(gmp_decode):
+    o = hex_decode(gmp_decode, "sm", sm("SCREQ", options=(
+        opt("CLIENT-NAME", b"\xc3\x28") + opt_str("APP-INFO", "x"))))
+    assert (o["error"], o["error_offset"]) == ("invalid_utf8", 16)
+    assert o["options"] == [{"type": "CLIENT-NAME", "code": 1, "length": 2, "hex": "c328"},
+                            {"type": "APP-INFO", "code": 8, "length": 1, "value": "x"}]
+
+
+def test_valid_message_has_no_error_offset(gmp_decode):
+    o = hex_decode(gmp_decode, "mm", KAREQ)
+    assert o == KAREQ_FIELDS

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.dirname(os.path.dirname(__file__)))  # tests/: gmpwire, pcapgen
 
 from tshark_gmp import Tshark, plugin_path  # noqa: E402
 

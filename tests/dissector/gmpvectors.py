@@ -1,15 +1,15 @@
-"""Test vectors of the dissector's own, in the docs/test-vectors/vectors.json format
+"""Test vectors of the dissector's own, in the tests/vectors/vectors.json format
 (name, protocol, hex, note, expect, error). They cover every message type, every option
 type and every error name of docs/json-format.md; `shared_vectors()` adds the project's
 shared file when it exists."""
 import json
 import os
 
-from gmpenc import (APPENDIX_KAREQ_HEX, APPENDIX_SCREQ_HEX, member_list, mm, opt, opt_str,
-                    opt_u, sm)
+from gmpwire import (APPENDIX_KAREQ_HEX, APPENDIX_SCREQ_HEX, OPT_NAMES, member_list, mm, opt,
+                     opt_str, opt_u, sm)
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SHARED_VECTORS = os.path.join(REPO, "docs", "test-vectors", "vectors.json")
+SHARED_VECTORS = os.path.join(REPO, "tests", "vectors", "vectors.json")
 
 
 def _v(name, protocol, msg, expect=None, error=None, note=""):
@@ -216,6 +216,13 @@ def own_vectors():
     for mt in (0, 3, 5, 6, 7):
         v.append(_v("err-mm-member-type-%d" % mt, "mm", mm("KARES", member_type=mt, **M),
                     {"member_type": "invalid", "member_type_code": mt}, "bad_member_type"))
+    # --- text options that are not UTF-8 (profile 4: malformed), shown raw ---
+    for code in (1, 2, 3, 4, 7, 8, 10, 11):
+        name = OPT_NAMES[code]
+        v.append(_v("err-sm-invalid-utf8-" + name.lower(), "sm",
+                    sm("SCINF", session=S, user=U, options=opt(code, b"a\xc3")),
+                    {"options": [{"type": name, "code": code, "length": 2, "hex": "61c3"}]},
+                    "invalid_utf8"))
     # --- reserved bits: shown, not errors (profile 2, 3: ignored on receipt) ---
     v.append(_v("ok-sm-q-and-reserved", "sm", sm("SCREQ", q=True, reserved=7,
                 options=opt_str("CLIENT-NAME", "a")),
@@ -229,19 +236,24 @@ def own_vectors():
 
 
 def _with_checksum_ffff():
-    """An SCREQ whose checksum field is 0xffff: adjust the client name until the computed
-    checksum is 0x0000, then send it as 0xffff (the other one's complement zero)."""
-    from gmpenc import inet_checksum
-    for i in range(1, 1 << 16):
-        val = i.to_bytes(2, "big")
-        msg = sm("SCREQ", options=opt("CLIENT-NAME", val))
-        if inet_checksum(msg[:2] + b"\0\0" + msg[4:]) == 0:
-            return msg[:2] + b"\xff\xff" + msg[4:]
+    """An SCREQ whose checksum field is 0xffff: choose a 4-character ASCII client name (text
+    options are UTF-8, profile 4) whose computed checksum is 0x0000, then send it as 0xffff
+    (the other one's complement zero)."""
+    from gmpwire import inet_checksum, ones_sum
+    for a in range(0x21, 0x7f):
+        for b in range(0x21, 0x7f):
+            msg = sm("SCREQ", options=opt("CLIENT-NAME", bytes([a, b, 0, 0])), checksum=0)
+            w2 = 0xFFFF - ones_sum(msg)  # the last word that makes the sum 0xffff
+            name = bytes([a, b, w2 >> 8, w2 & 0xFF])
+            if all(0x21 <= c < 0x7f for c in name[2:]):
+                msg = sm("SCREQ", options=opt("CLIENT-NAME", name), checksum=0)
+                assert inet_checksum(msg) == 0
+                return msg[:2] + b"\xff\xff" + msg[4:]
     raise AssertionError("no such message")
 
 
 def shared_vectors():
-    """The project's shared vectors (docs/test-vectors/vectors.json), or [] while absent."""
+    """The project's shared vectors (tests/vectors/vectors.json), or [] while absent."""
     if not os.path.exists(SHARED_VECTORS):
         return []
     with open(SHARED_VECTORS, encoding="utf-8") as f:

@@ -1,11 +1,11 @@
-"""Captures for the tests and the benchmark, written with pcapgen + gmpenc.
+"""Captures for the tests and the benchmark, written with pcapgen + gmpwire (tests/).
 
 vectors_pcap(): one PDU per test vector (SM on its own TCP connection, MM as a UDP datagram).
 life_pcap(): a whole session life (figure 3 of X.602): creation, closed-mode registration,
 secure join, activation, keepalive rounds, UIREQ/UIRES, leave, rekey, termination, deletion;
 returns the frame number of every message by label, for the request/response tests.
 """
-from gmpenc import frame, member_list, mm, opt, opt_str, opt_u, sm
+from gmpwire import frame, member_list, mm, opt, opt_str, opt_u, sm
 from pcapgen import PcapWriter, TcpStream
 
 SERVER = "10.0.0.2"

@@ -1,7 +1,7 @@
 """TCP framing and reassembly (profile 1), UDP, Decode As, heuristics, framing errors."""
 import pytest
 
-from gmpenc import frame, mm, opt_str, opt_u, sm
+from gmpwire import frame, mm, opt_str, opt_u, sm
 from pcapgen import PcapWriter, TcpStream
 
 C, SRV = ("10.0.0.1", 40001), ("10.0.0.2", 16513)

@@ -1,6 +1,6 @@
 """Every test vector decodes to its expected fields (docs/json-format.md), and every invalid
 one raises the expert info of its error name. The vectors: the dissector's own
-(gmpvectors.py) and, when present, docs/test-vectors/vectors.json."""
+(gmpvectors.py) and, when present, tests/vectors/vectors.json."""
 import os
 
 import pytest
@@ -71,7 +71,7 @@ def test_own_vectors(ts, tmp_path):
         _check(vec, pdu)
 
 
-@pytest.mark.skipif(not os.path.exists(SHARED_VECTORS), reason="docs/test-vectors/vectors.json "
+@pytest.mark.skipif(not os.path.exists(SHARED_VECTORS), reason="tests/vectors/vectors.json "
                     "not written yet (another engineer's task)")
 def test_shared_vectors(ts, tmp_path):
     vectors = shared_vectors()

@@ -43,7 +43,8 @@ STRING_OPTS = {1: "client_name", 2: "session_name", 3: "session_info", 4: "owner
 ERROR_NAMES = ["too_short", "not_aligned", "bad_version", "bad_checksum", "unknown_type",
                "truncated_option", "duplicate_option", "bad_option_size", "bad_option_value",
                "missing_required_option", "flag_contradicts_type", "bad_mode",
-               "bad_member_type", "frame_too_short", "frame_not_aligned", "frame_too_large"]
+               "bad_member_type", "invalid_utf8", "frame_too_short", "frame_not_aligned",
+               "frame_too_large"]
 
 
 def plugin_path():
@@ -212,12 +213,14 @@ def option_from_tree(pairs):
     one = lambda k: f.get(k, [None])[0]
     code = _int(one("gmp.opt.type"))
     length = _int(one("gmp.opt.length"))
-    if code is None or length is None or any("truncated_option" in e for e in _expert_names(pairs)):
+    experts = _expert_names(pairs)
+    if code is None or length is None or any("truncated_option" in e for e in experts):
         return None
     o = {"type": OPT_NAMES.get(code, "UNKNOWN"), "code": code, "length": length}
     raw = one("gmp.opt.value")
-    if code not in OPT_NAMES or raw is not None:
-        # unknown option, or a known one whose size is wrong: raw value
+    if code not in OPT_NAMES or raw is not None or any("bad_option_size" in e for e in experts):
+        # unknown option, a known one whose size is wrong (even 0), text that is not UTF-8:
+        # the raw value
         o["hex"] = _hex(raw)
         return o
     if code in STRING_OPTS:

@@ -16,6 +16,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   MmMessage m;
   const DecodeResult r = decode_mm(in, m);
   GMP_FUZZ_CHECK(r.ok() || r.offset < (size < 16 ? 1 : size));
+  // The partial decode (gmp-decode's path) reports the same first error, at the same offset,
+  // and reads at least the options the strict one did.
+  MmMessage partial;
+  const DecodeResult rp = decode_mm_partial(in, partial);
+  GMP_FUZZ_CHECK(rp.error == r.error && rp.offset == r.offset);
+  GMP_FUZZ_CHECK(partial.options.size() >= m.options.size());
   if (!r.ok()) return 0;
 
   GMP_FUZZ_CHECK(validate(m).ok());

@@ -22,6 +22,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (r.ok() || r.error != make_error_code(DecodeError::bad_checksum))
     GMP_FUZZ_CHECK(ru.error == r.error && ru.offset == r.offset);
   GMP_FUZZ_CHECK(r.ok() || r.offset < (size < 16 ? 1 : size));
+  // The partial decode (gmp-decode's path) reports the same first error, at the same offset,
+  // and reads at least the options the strict one did.
+  SmMessage partial;
+  const DecodeResult rp = decode_sm_partial(in, partial);
+  GMP_FUZZ_CHECK(rp.error == r.error && rp.offset == r.offset);
+  GMP_FUZZ_CHECK(partial.options.size() >= m.options.size());
   if (!r.ok()) return 0;
 
   GMP_FUZZ_CHECK(validate(m).ok());

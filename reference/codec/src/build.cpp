@@ -22,6 +22,15 @@ SmMessage about(SmType t, SessionId s, UserId u, bool closed, bool secure) {
   return m;
 }
 
+// A server answer that tells the multicast group (profile 2: port and address fields).
+SmMessage about_group(SmType t, SessionId s, UserId u, bool closed, bool secure,
+                      std::uint16_t group_port, Ipv4 group) {
+  SmMessage m = about(t, s, u, closed, secure);
+  m.group_port = group_port;
+  m.group_address = group;
+  return m;
+}
+
 MmMessage from_server(MmType t, const MmContext& c, UserId to, MemberType to_type) {
   MmMessage m;
   m.type = t;
@@ -80,20 +89,15 @@ SmMessage sdres(SessionId s, UserId u, Reason r, bool closed, bool secure) {
 
 SmMessage scinf(SessionId s, UserId creator, bool closed, bool secure, std::string session_name,
                 std::uint16_t group_port, Ipv4 group) {
-  SmMessage m = about(SmType::SCINF, s, creator, closed, secure);
+  SmMessage m = about_group(SmType::SCINF, s, creator, closed, secure, group_port, group);
   m.info = true;
-  m.group_port = group_port;
-  m.group_address = group;
   m.options.emplace_back(opt::SessionName{std::move(session_name)});
   return m;
 }
 
 SmMessage sccon(SessionId s, UserId creator, bool closed, bool secure, std::uint16_t group_port,
                 Ipv4 group) {
-  SmMessage m = about(SmType::SCCON, s, creator, closed, secure);
-  m.group_port = group_port;
-  m.group_address = group;
-  return m;
+  return about_group(SmType::SCCON, s, creator, closed, secure, group_port, group);
 }
 
 SmMessage srreq(SessionId s, std::string client_name) {
@@ -108,10 +112,7 @@ SmMessage srres(SessionId s, bool closed, bool secure) {
 
 SmMessage sracc(SessionId s, UserId u, bool closed, bool secure, std::uint16_t group_port,
                 Ipv4 group) {
-  SmMessage m = about(SmType::SRACC, s, u, closed, secure);
-  m.group_port = group_port;
-  m.group_address = group;
-  return m;
+  return about_group(SmType::SRACC, s, u, closed, secure, group_port, group);
 }
 
 SmMessage srrej(SessionId s, Reason r, bool closed, bool secure) {
@@ -124,9 +125,8 @@ SmMessage sjreq(SessionId s, UserId u) { return sm(SmType::SJREQ, s, u); }
 
 SmMessage sjres(SessionId s, UserId u, bool closed, bool secure, std::uint16_t group_port,
                 Ipv4 group, const opt::GroupKey* key) {
-  SmMessage m = about(SmType::SJRES, s, u, closed, secure || key != nullptr);
-  m.group_port = group_port;
-  m.group_address = group;
+  SmMessage m = about_group(SmType::SJRES, s, u, closed, secure || key != nullptr, group_port,
+                            group);
   if (key) {
     m.key_length = static_cast<std::uint8_t>(std::min<std::size_t>(key->key.size(), 253));
     m.options.emplace_back(*key);

@@ -30,9 +30,8 @@ DecodeResult check_required(const MmMessage& m) {
   }
 }
 
-}  // namespace
-
-DecodeResult decode_mm(std::span<const std::uint8_t> b, MmMessage& m) {
+// Profile 3 and 7; strict or partial as the SM decode (sm.cpp).
+DecodeResult decode(std::span<const std::uint8_t> b, MmMessage& m, bool keep_going) {
   if (b.size() < header_size) {
     m.options.clear();
     return fail(DecodeError::too_short);
@@ -53,10 +52,22 @@ DecodeResult decode_mm(std::span<const std::uint8_t> b, MmMessage& m) {
   m.key_length = b[14];
   m.reserved = b[15];
   m.options.clear();
-  if (b.size() % 4) return fail(DecodeError::not_aligned);
-  if (auto r = check_header(m); !r) return r;
-  if (auto r = detail::decode_options(b, m.key_length, m.options); !r) return r;
-  return check_required(m);
+  detail::FirstError e{keep_going};
+  if (e.stop(b.size() % 4 ? fail(DecodeError::not_aligned) : DecodeResult{})) return e.first;
+  if (e.stop(check_header(m))) return e.first;
+  if (e.stop(detail::decode_options(b, m.key_length, m.options, keep_going))) return e.first;
+  e.stop(check_required(m));
+  return e.first;
+}
+
+}  // namespace
+
+DecodeResult decode_mm(std::span<const std::uint8_t> b, MmMessage& m) {
+  return decode(b, m, false);
+}
+
+DecodeResult decode_mm_partial(std::span<const std::uint8_t> b, MmMessage& m) {
+  return decode(b, m, true);
 }
 
 std::size_t encode_mm(const MmMessage& m, std::vector<std::uint8_t>& out) {
@@ -78,18 +89,11 @@ std::size_t encode_mm(const MmMessage& m, std::vector<std::uint8_t>& out) {
   return out.size() - start;
 }
 
-std::vector<std::uint8_t> encode(const MmMessage& m) {
-  std::vector<std::uint8_t> out;
-  out.reserve(64);
-  encode_mm(m, out);
-  return out;
-}
+std::vector<std::uint8_t> encode(const MmMessage& m) { return detail::encode_fresh(m, encode_mm); }
 
 DecodeResult validate(const MmMessage& m) {
-  if (auto r = check_header(m); !r) return r;
-  if (auto r = detail::check_encodable(m.options); !r) return r;
-  MmMessage copy;
-  return decode_mm(encode(m), copy);
+  const auto decode = [](std::span<const std::uint8_t> b, MmMessage& c) { return decode_mm(b, c); };
+  return detail::validate_by_decoding(m, check_header(m), decode);
 }
 
 }  // namespace gmp

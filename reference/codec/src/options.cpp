@@ -97,7 +97,8 @@ std::uint64_t be64(const std::uint8_t* p) {
   return (std::uint64_t{be32(p)} << 32) | be32(p + 4);
 }
 
-// Parses a value whose size has been checked. Returns a DecodeError for out-of-range values.
+// Parses a value whose size has been checked. Returns a DecodeError for out-of-range values,
+// which are appended all the same (a partial decode shows them); invalid UTF-8 appends nothing.
 DecodeError parse(std::uint8_t type, std::span<const std::uint8_t> v, Options& out) {
   const std::uint8_t* p = v.data();
   if (is_text(type) && !utf8(v)) return DecodeError::invalid_utf8;
@@ -119,8 +120,8 @@ DecodeError parse(std::uint8_t type, std::span<const std::uint8_t> v, Options& o
       out.emplace_back(opt::AccessKey{std::vector<std::uint8_t>(v.begin(), v.end())});
       break;
     case OptionType::MM_PORT:
-      if (be16(p) == 0) return DecodeError::bad_option_value;
       out.emplace_back(opt::MmPort{be16(p)});
+      if (be16(p) == 0) return DecodeError::bad_option_value;
       break;
     case OptionType::GROUP_KEY:
       out.emplace_back(opt::GroupKey{be16(p), std::vector<std::uint8_t>(v.begin() + 2, v.end())});
@@ -135,8 +136,8 @@ DecodeError parse(std::uint8_t type, std::span<const std::uint8_t> v, Options& o
     }
     case OptionType::MEMBER_COUNT: out.emplace_back(opt::MemberCount{be32(p)}); break;
     case OptionType::LIST_PART:
-      if (p[0] == 0 || p[1] == 0 || p[0] > p[1]) return DecodeError::bad_option_value;
       out.emplace_back(opt::ListPart{p[0], p[1]});
+      if (p[0] == 0 || p[1] == 0 || p[0] > p[1]) return DecodeError::bad_option_value;
       break;
     case OptionType::REASON: out.emplace_back(opt::ReasonCode{static_cast<Reason>(p[0])}); break;
     case OptionType::KA_SEQ: out.emplace_back(opt::KaSeq{be32(p)}); break;
@@ -149,32 +150,56 @@ DecodeError parse(std::uint8_t type, std::span<const std::uint8_t> v, Options& o
 }  // namespace
 
 DecodeResult decode_options(std::span<const std::uint8_t> m, std::uint8_t key_length,
-                            Options& out) {
+                            Options& out, bool keep_going) {
+  FirstError e{keep_going};
   std::uint32_t seen = 0;  // bit per known non-repeatable type
   std::size_t pos = header_size;
   while (pos < m.size()) {
     const std::uint8_t type = m[pos];
     if (type == 0) break;  // END: the rest is ignored
-    if (pos + 2 > m.size()) return fail(DecodeError::truncated_option, pos);
+    // A truncated option ends the walk in every mode: nothing after it has a known place.
+    if (pos + 2 > m.size() || pos + 2 + std::size_t{m[pos + 1]} > m.size()) {
+      e.stop(fail(DecodeError::truncated_option, pos));
+      return e.first;
+    }
     const std::size_t len = m[pos + 1];
-    if (pos + 2 + len > m.size()) return fail(DecodeError::truncated_option, pos);
     const auto value = m.subspan(pos + 2, len);
+    const auto raw = [&] {
+      out.emplace_back(opt::Unknown{type, std::vector<std::uint8_t>(value.begin(), value.end())});
+    };
+    bool size_ok = true;
     if (type < rules.size()) {
       const Rule& r = rules[type];
-      bool size_ok = len >= r.min && len <= r.max;
+      size_ok = len >= r.min && len <= r.max;
       if (type == static_cast<std::uint8_t>(OptionType::GROUP_KEY))
         size_ok = size_ok && len == 2u + key_length;
-      if (type == static_cast<std::uint8_t>(OptionType::MEMBER_LIST)) size_ok = size_ok && len % 4 == 0;
-      if (!size_ok) return fail(DecodeError::bad_option_size, pos);
+      if (type == static_cast<std::uint8_t>(OptionType::MEMBER_LIST))
+        size_ok = size_ok && len % 4 == 0;
+      if (!size_ok && e.stop(fail(DecodeError::bad_option_size, pos))) return e.first;
       if (!r.repeatable) {
-        if (seen & (1u << type)) return fail(DecodeError::duplicate_option, pos);
+        const bool again = seen & (1u << type);
+        if (again && e.stop(fail(DecodeError::duplicate_option, pos))) return e.first;
         seen |= 1u << type;
       }
     }
-    if (auto e = parse(type, value, out); e != DecodeError::ok) return fail(e, pos);
+    if (!size_ok) {
+      raw();  // a value of the wrong size has no typed form: shown as its bytes
+      pos = (pos + 2 + len + 3) & ~std::size_t{3};
+      continue;
+    }
+    const std::size_t before = out.size();
+    if (const DecodeError err = parse(type, value, out); err != DecodeError::ok) {
+      if (e.stop(fail(err, pos))) {
+        // A strict decode leaves only the options before the bad one.
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+        return e.first;
+      }
+      // Out of range: kept typed (see parse). Not UTF-8: kept as its bytes.
+      if (err == DecodeError::invalid_utf8) raw();
+    }
     pos = (pos + 2 + len + 3) & ~std::size_t{3};
   }
-  return {};
+  return e.first;
 }
 
 namespace {

@@ -34,9 +34,10 @@ DecodeResult check_header(const SmMessage& m) {
   return {};
 }
 
-}  // namespace
-
-DecodeResult decode_sm(std::span<const std::uint8_t> b, SmMessage& m, DecodeFlags flags) {
+// Profile 2 and 7, checks in the order of docs/json-format.md. A strict decode stops at the
+// first error; a partial one reads every field and option the layout allows.
+DecodeResult decode(std::span<const std::uint8_t> b, SmMessage& m, bool verify_checksum,
+                    bool keep_going) {
   if (b.size() < header_size) {
     m.options.clear();
     return fail(DecodeError::too_short);
@@ -55,12 +56,27 @@ DecodeResult decode_sm(std::span<const std::uint8_t> b, SmMessage& m, DecodeFlag
   m.group_port = be16(&b[10]);
   m.group_address = Ipv4{be32(&b[12])};
   m.options.clear();
-  if (b.size() % 4) return fail(DecodeError::not_aligned);
-  if (m.version != protocol_version) return fail(DecodeError::bad_version);
-  if (flags.verify_checksum && !sm_checksum_ok(b)) return fail(DecodeError::bad_checksum, 2);
-  if (auto r = check_header(m); !r) return r;
-  if (auto r = detail::decode_options(b, m.key_length, m.options); !r) return r;
-  return check_required(m);
+  detail::FirstError e{keep_going};
+  if (e.stop(b.size() % 4 ? fail(DecodeError::not_aligned) : DecodeResult{})) return e.first;
+  if (e.stop(m.version != protocol_version ? fail(DecodeError::bad_version) : DecodeResult{}))
+    return e.first;
+  if (e.stop(verify_checksum && !sm_checksum_ok(b) ? fail(DecodeError::bad_checksum, 2)
+                                                   : DecodeResult{}))
+    return e.first;
+  if (e.stop(check_header(m))) return e.first;
+  if (e.stop(detail::decode_options(b, m.key_length, m.options, keep_going))) return e.first;
+  e.stop(check_required(m));
+  return e.first;
+}
+
+}  // namespace
+
+DecodeResult decode_sm(std::span<const std::uint8_t> b, SmMessage& m, DecodeFlags flags) {
+  return decode(b, m, flags.verify_checksum, false);
+}
+
+DecodeResult decode_sm_partial(std::span<const std::uint8_t> b, SmMessage& m) {
+  return decode(b, m, true, true);
 }
 
 std::size_t encode_sm(const SmMessage& m, std::vector<std::uint8_t>& out) {
@@ -83,12 +99,7 @@ std::size_t encode_sm(const SmMessage& m, std::vector<std::uint8_t>& out) {
   return out.size() - start;
 }
 
-std::vector<std::uint8_t> encode(const SmMessage& m) {
-  std::vector<std::uint8_t> out;
-  out.reserve(64);
-  encode_sm(m, out);
-  return out;
-}
+std::vector<std::uint8_t> encode(const SmMessage& m) { return detail::encode_fresh(m, encode_sm); }
 
 std::vector<std::uint8_t> encode_framed(const SmMessage& m) {
   std::vector<std::uint8_t> out{0, 0};
@@ -99,11 +110,8 @@ std::vector<std::uint8_t> encode_framed(const SmMessage& m) {
 }
 
 DecodeResult validate(const SmMessage& m) {
-  if (auto r = check_header(m); !r) return r;
-  if (auto r = detail::check_encodable(m.options); !r) return r;
-  // Sizes, ranges and repetition: decode what would be sent.
-  SmMessage copy;
-  return decode_sm(encode(m), copy);
+  const auto decode = [](std::span<const std::uint8_t> b, SmMessage& c) { return decode_sm(b, c); };
+  return detail::validate_by_decoding(m, check_header(m), decode);
 }
 
 }  // namespace gmp

@@ -28,7 +28,9 @@ const std::map<std::string, std::size_t> offsets = {
     {"sm-bad-size-access-key-65", 24}, {"sm-bad-size-mm-port-1", 16},
     {"sm-bad-size-mm-port-4", 16}, {"sm-bad-size-reason-0", 16}, {"sm-bad-size-reason-2", 16},
     {"sm-bad-size-group-key-1", 16}, {"sm-bad-size-group-key-mismatch", 16},
-    {"sm-bad-value-mm-port-0", 16}, {"sm-missing-client-name-screq", 0},
+    {"sm-bad-value-mm-port-0", 16}, {"sm-invalid-utf8-client-name", 16},
+    {"sm-invalid-utf8-session-info-surrogate", 24}, {"sm-invalid-utf8-owner-info-overlong", 24},
+    {"sm-missing-client-name-screq", 0},
     {"sm-missing-client-name-srreq", 0}, {"sm-missing-mm-port-sareq", 0},
     {"sm-missing-reason-screj", 0}, {"sm-missing-reason-srrej", 0},
     {"sm-missing-reason-sdres", 0}, {"sm-missing-group-key-sjres-secure", 0},
@@ -77,7 +79,7 @@ TEST(DecodeErrors, EveryInvalidVectorGivesItsErrorAtItsOffset) {
     reasons.insert(v.at("error").get<std::string>());
   }
   EXPECT_EQ(invalid, offsets.size());
-  EXPECT_EQ(reasons.size(), 13u);  // every message error of docs/json-format.md
+  EXPECT_EQ(reasons.size(), 14u);  // every message error of docs/json-format.md
 }
 
 // The same, one named test per reason, built from the builders rather than from the file.

@@ -1,5 +1,5 @@
 // Reads lines "sm HEX" or "mm HEX" on stdin and prints, for each, the message's JSON description
-// (gmp_json's describe_*_bytes) on one line. docs/test-vectors/differential.py compares these
+// (gmp_json's describe_*_bytes) on one line. tests/vectors/differential.py compares these
 // with its own independent reading of the profile.
 #include <iostream>
 #include <string>

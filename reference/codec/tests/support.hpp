@@ -16,7 +16,7 @@ namespace gmp::test {
 /// Hex (whitespace ignored) to bytes; fails the calling test on bad hex.
 std::vector<std::uint8_t> bytes(std::string_view hex);
 
-/// docs/test-vectors/vectors.json, read once.
+/// tests/vectors/vectors.json, read once.
 const nlohmann::json& vectors();
 /// The vector with this name (fails the calling test when absent).
 const nlohmann::json& vector(std::string_view name);

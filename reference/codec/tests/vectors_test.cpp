@@ -1,4 +1,4 @@
-// docs/test-vectors/vectors.json, worked out by hand from the profile: every vector decodes to
+// tests/vectors/vectors.json, worked out by hand from the profile: every vector decodes to
 // exactly the expected fields (through gmp_json, the form every decoder of the project shares),
 // the typed decoder gives the named error, and every canonical valid vector re-encodes to the
 // same bytes.

@@ -46,17 +46,28 @@ void set_checksum(std::vector<std::uint8_t>& out, std::size_t transport, std::si
   out[transport + field + 1] = static_cast<std::uint8_t>(sum);
 }
 
+// Ethernet and IPv4 headers for a transport header of `header` bytes and `payload` bytes,
+// then the source and destination ports both transports start with. Returns the offset of
+// the transport header.
+std::size_t begin_transport(std::vector<std::uint8_t>& out, Endpoint src, Endpoint dst,
+                            std::uint16_t ip_id, std::uint8_t proto, std::size_t header,
+                            std::size_t payload) {
+  out.reserve(ethernet_header + ipv4_header + header + payload);
+  put_ip(out, src, dst, ip_id, proto, header + payload);
+  const std::size_t at = out.size();
+  put16(out, src.port);
+  put16(out, dst.port);
+  return at;
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> udp_frame(Endpoint src, Endpoint dst, std::uint16_t ip_id,
                                     std::span<const std::uint8_t> payload) {
   if (payload.size() > max_udp_payload) throw std::length_error("UDP payload above 65507 bytes");
   std::vector<std::uint8_t> out;
-  out.reserve(ethernet_header + ipv4_header + udp_header + payload.size());
-  put_ip(out, src, dst, ip_id, ip_proto_udp, udp_header + payload.size());
-  const std::size_t udp = out.size();
-  put16(out, src.port);
-  put16(out, dst.port);
+  const std::size_t udp = begin_transport(out, src, dst, ip_id, ip_proto_udp, udp_header,
+                                          payload.size());
   put16(out, static_cast<std::uint16_t>(udp_header + payload.size()));
   put16(out, 0);
   out.insert(out.end(), payload.begin(), payload.end());
@@ -69,11 +80,8 @@ std::vector<std::uint8_t> tcp_frame(Endpoint src, Endpoint dst, std::uint16_t ip
   if (payload.size() > 65535 - ipv4_header - tcp_header)
     throw std::length_error("TCP payload too large for one IPv4 packet");
   std::vector<std::uint8_t> out;
-  out.reserve(ethernet_header + ipv4_header + tcp_header + payload.size());
-  put_ip(out, src, dst, ip_id, ip_proto_tcp, tcp_header + payload.size());
-  const std::size_t t = out.size();
-  put16(out, src.port);
-  put16(out, dst.port);
+  const std::size_t t = begin_transport(out, src, dst, ip_id, ip_proto_tcp, tcp_header,
+                                        payload.size());
   put32(out, tcp.seq);
   put32(out, (tcp.flags & tcp_ack) ? tcp.ack : 0);
   out.push_back(static_cast<std::uint8_t>((tcp_header / 4) << 4));  // data offset, no options

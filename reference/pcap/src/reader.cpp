@@ -106,14 +106,7 @@ void read_each(const std::string& path, const ReadOptions& options,
       }
       s->segment(pkt.seq, pkt.flags, pkt.payload, info, stats, sink);
     } else {
-      Record r;
-      r.frame = info.frame;
-      r.time = info.time;
-      r.src = pkt.src;
-      r.dst = pkt.dst;
-      r.tcp = false;
-      r.bytes.assign(pkt.payload.begin(), pkt.payload.end());
-      sink(r);
+      sink(detail::record_of(info, false, pkt.payload));
     }
   }
   streams.finish(stats);

@@ -104,25 +104,24 @@ void TcpStream::deliver(std::span<const std::uint8_t> bytes, const SegmentInfo& 
                 info, sink);
         return;
       }
-      Record r;
-      r.frame = info.frame;
-      r.time = info.time;
-      r.src = info.src;
-      r.dst = info.dst;
-      r.tcp = true;
-      r.bytes.assign(frame.begin(), frame.end());
-      sink(r);
+      sink(record_of(info, true, frame));
     }
   }
 }
 
-void TcpStream::abandon(const std::string& why, const SegmentInfo& info, const Sink& sink) {
+Record record_of(const SegmentInfo& info, bool tcp, std::span<const std::uint8_t> bytes) {
   Record r;
   r.frame = info.frame;
   r.time = info.time;
   r.src = info.src;
   r.dst = info.dst;
-  r.tcp = true;
+  r.tcp = tcp;
+  r.bytes.assign(bytes.begin(), bytes.end());
+  return r;
+}
+
+void TcpStream::abandon(const std::string& why, const SegmentInfo& info, const Sink& sink) {
+  Record r = record_of(info, true, {});
   r.framing_error = why;
   state_ = State::dead;
   framer_ = SmFramer(options_->max_message);

@@ -27,6 +27,10 @@ struct SegmentInfo {
   Endpoint src, dst;
 };
 
+/// The Record of a message that packet `info` carried (or completed): frame, time, endpoints,
+/// transport, and the message bytes.
+Record record_of(const SegmentInfo& info, bool tcp, std::span<const std::uint8_t> bytes);
+
 class TcpStream {
  public:
   explicit TcpStream(const ReadOptions& options);

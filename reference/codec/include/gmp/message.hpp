@@ -74,6 +74,17 @@ DecodeResult decode_sm(std::span<const std::uint8_t> bytes, SmMessage& out, Deco
 /// Decodes one MM message (one UDP payload); same contract as decode_sm.
 DecodeResult decode_mm(std::span<const std::uint8_t> bytes, MmMessage& out);
 
+/// Partial decoding, for tools that show an invalid message as far as it can be read (as the
+/// dissector does): returns the same first error and offset as decode_sm (checksum verified)
+/// and decode_mm, but goes on past it wherever the layout still allows. All header fields
+/// (>= 16 bytes); the option walk despite header errors (version, checksum, type, mode,
+/// member type, flags, alignment); an option that breaks a rule is kept: typed when only
+/// its value is out of range (MM-PORT 0, LIST-PART), as opt::Unknown with its own code and
+/// raw bytes when its size is wrong or its text is not UTF-8, and a repeated one as read.
+/// Only a truncated option ends the walk (nothing after it has a known place).
+DecodeResult decode_sm_partial(std::span<const std::uint8_t> bytes, SmMessage& out);
+DecodeResult decode_mm_partial(std::span<const std::uint8_t> bytes, MmMessage& out);
+
 /// Encodes with the checksum computed (SM). Appends to `out`; returns the number of bytes added.
 /// Encoding never fails: the caller is responsible for sizes (values are truncated to what their
 /// length byte can hold; use validate_* in tests).

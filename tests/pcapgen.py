@@ -8,20 +8,16 @@ checksums, and TCP streams with consistent sequence and acknowledgement numbers.
     s.send(False, b"...", [3, 10])  # server -> client, split into segments of 3, 10, rest
     w.udp(("10.0.0.2", 16513), ("10.0.0.1", 40002), b"...")
     w.write("x.pcap")
+
+Independent of the project's C++ pcap writer on purpose. The frame builders (ipv4, udp_frame,
+tcp_frame, ...) serve the dissector tests and tests/decode/decode_minipcap.py alike.
 """
 import socket
 import struct
 
+from gmpwire import inet_checksum as _csum
+
 LINKTYPE_ETHERNET = 1
-
-
-def _csum(data: bytes) -> int:
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return (~s) & 0xFFFF
 
 
 def _mac(ip: str) -> bytes:
@@ -48,6 +44,12 @@ def udp_segment(src: str, dst: str, sport: int, dport: int, payload: bytes) -> b
     return hdr[:6] + struct.pack("!H", c) + payload
 
 
+def udp_frame(src: str, sport: int, dst: str, dport: int, payload: bytes, ident: int = 1) -> bytes:
+    """One Ethernet / IPv4 / UDP frame."""
+    return ethernet(src, dst, ipv4(src, dst, 17, udp_segment(src, dst, sport, dport, payload),
+                                   ident))
+
+
 TCP_FIN, TCP_SYN, TCP_RST, TCP_PSH, TCP_ACK = 0x01, 0x02, 0x04, 0x08, 0x10
 
 
@@ -59,6 +61,22 @@ def tcp_segment(src: str, dst: str, sport: int, dport: int, seq: int, ack: int, 
         "!BBH", 0, 6, len(hdr) + len(payload))
     c = _csum(pseudo + hdr + payload)
     return hdr[:16] + struct.pack("!H", c) + hdr[18:] + payload
+
+
+def tcp_frame(src: str, sport: int, dst: str, dport: int, seq: int, ack: int, flags: int,
+              payload: bytes = b"", ident: int = 1) -> bytes:
+    """One Ethernet / IPv4 / TCP frame."""
+    return ethernet(src, dst, ipv4(src, dst, 6, tcp_segment(src, dst, sport, dport, seq, ack,
+                                                            flags, payload), ident))
+
+
+def pcap_file(frames, snaplen: int = 262144) -> bytes:
+    """A classic pcap file (microseconds, Ethernet) of (timestamp in microseconds, frame)."""
+    out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen, LINKTYPE_ETHERNET)]
+    for ts, frame in frames:
+        sec, usec = divmod(ts, 1_000_000)
+        out.append(struct.pack("<IIII", sec, usec, len(frame), len(frame)) + frame)
+    return b"".join(out)
 
 
 class PcapWriter:
@@ -93,12 +111,7 @@ class PcapWriter:
             f.write(self.to_bytes())
 
     def to_bytes(self) -> bytes:
-        out = [struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 262144, LINKTYPE_ETHERNET)]
-        for ts, frame in self.frames:
-            sec, usec = divmod(ts, 1_000_000)
-            out.append(struct.pack("<IIII", sec, usec, len(frame), len(frame)))
-            out.append(frame)
-        return b"".join(out)
+        return pcap_file(self.frames)
 
 
 class TcpStream:

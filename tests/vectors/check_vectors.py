@@ -7,11 +7,15 @@ valid vectors marked canonical to check they come out byte for byte. Then checks
 every SM and MM type, every option type (0..19 and an unknown one), every message error name.
 Exits 1 on any inconsistency.
 
-    /usr/bin/python3 docs/test-vectors/check_vectors.py [vectors.json]
+    /usr/bin/python3 tests/vectors/check_vectors.py [vectors.json]
 """
 import json
 import pathlib
 import sys
+
+sys.dont_write_bytecode = True  # keep the source tree clean when run by ctest
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # tests/: gmpwire
+from gmpwire import ones_sum, with_checksum  # noqa: E402  (the RFC 1071 sum, profile 2)
 
 SM_TYPES = ["SCREQ", "SCACC", "SCREJ", "SDREQ", "SDRES", "SCINF", "SCCON", "SRREQ", "SRRES",
             "SRACC", "SRREJ", "SJREQ", "SJRES", "SAREQ"]  # codes 1..14
@@ -29,23 +33,13 @@ MEMBERS = {4: "creator", 2: "base", 1: "participant"}
 MESSAGE_ERRORS = ["too_short", "not_aligned", "bad_version", "bad_checksum", "unknown_type",
                   "truncated_option", "duplicate_option", "bad_option_size", "bad_option_value",
                   "missing_required_option", "flag_contradicts_type", "bad_mode",
-                  "bad_member_type"]
+                  "bad_member_type", "invalid_utf8"]
 SM_REQUIRED = {1: 1, 8: 1, 14: 13, 3: 18, 11: 18, 5: 18}  # type -> option code
 MM_REQUIRED = {1: 19, 4: 17, 8: 14}
 
 
 class Bad(Exception):
     pass
-
-
-def ones_sum(b):
-    if len(b) % 2:
-        b = b + b"\0"
-    s = 0
-    for i in range(0, len(b), 2):
-        s += (b[i] << 8) | b[i + 1]
-        s = (s & 0xFFFF) + (s >> 16)
-    return s
 
 
 def be(b):
@@ -132,6 +126,17 @@ def walk_structure(b):
     return None
 
 
+def check_frame(b):
+    """The checks both protocols make first, in this order (profile 2 and 3): length, 32-bit
+    alignment, version."""
+    if len(b) < 16:
+        raise Bad("too_short")
+    if len(b) % 4:
+        raise Bad("not_aligned")
+    if b[0] >> 4 != 1:
+        raise Bad("bad_version")
+
+
 def decode_sm(b, out, seen_codes):
     if len(b) >= 4:
         out.update(version=b[0] >> 4, type_code=b[1], checksum=be(b[2:4]),
@@ -141,12 +146,7 @@ def decode_sm(b, out, seen_codes):
     if len(b) >= 16:
         out.update(session_id=be(b[4:6]), user_id=be(b[6:8]), key_length=b[8],
                    reserved=b[9], group_port=be(b[10:12]), group_address=ip(b[12:16]))
-    if len(b) < 16:
-        raise Bad("too_short")
-    if len(b) % 4:
-        raise Bad("not_aligned")
-    if b[0] >> 4 != 1:
-        raise Bad("bad_version")
+    check_frame(b)
     out["checksum_status"] = "good" if ones_sum(b) == 0xFFFF else "bad"
     if out["checksum_status"] == "bad":
         raise Bad("bad_checksum")
@@ -175,12 +175,7 @@ def decode_mm(b, out, seen_codes):
         out.update(group_port=be(b[2:4]), session_id=be(b[4:6]), user_id=be(b[6:8]),
                    group_address=ip(b[8:12]), ka_period=b[12], ka_timeout=b[13],
                    key_length=b[14], reserved=b[15])
-    if len(b) < 16:
-        raise Bad("too_short")
-    if len(b) % 4:
-        raise Bad("not_aligned")
-    if b[0] >> 4 != 1:
-        raise Bad("bad_version")
+    check_frame(b)
     t = b[0] & 15
     if not 1 <= t <= 8:
         raise Bad("unknown_type")
@@ -228,8 +223,7 @@ def encode(m):
         h += m["session_id"].to_bytes(2, "big") + m["user_id"].to_bytes(2, "big")
         h += bytes([m["key_length"], m["reserved"]]) + m["group_port"].to_bytes(2, "big")
         h += bytes(int(x) for x in m["group_address"].split("."))
-        c = ~ones_sum(h + opts) & 0xFFFF
-        return h[:2] + c.to_bytes(2, "big") + h[4:] + opts
+        return with_checksum(h + opts)
     f = m["flags"]
     h = bytes([m["version"] << 4 | m["type_code"],
                m["mode_code"] << 6 | m["member_type_code"] << 3 | f["r"] << 2 | f["ss"] << 1

@@ -6,9 +6,9 @@ and every expected field is written by hand too. The only thing computed is the 
 (bytes 2-3, written `CC CC`), which check_vectors.py recomputes independently. Nothing here
 comes from the project's C++ codec: these vectors are what test it.
 
-    /usr/bin/python3 docs/test-vectors/author_vectors.py      # rewrites vectors.json
-    /usr/bin/python3 docs/test-vectors/author_vectors.py --check   # exit 1 if it is stale
-    /usr/bin/python3 docs/test-vectors/check_vectors.py       # re-derives every field
+    /usr/bin/python3 tests/vectors/author_vectors.py      # rewrites vectors.json
+    /usr/bin/python3 tests/vectors/author_vectors.py --check   # exit 1 if it is stale
+    /usr/bin/python3 tests/vectors/check_vectors.py       # re-derives every field
 """
 import json
 import pathlib
@@ -16,6 +16,8 @@ import sys
 
 sys.dont_write_bytecode = True  # keep the source tree clean when run by ctest
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # tests/: gmpwire
+from gmpwire import with_checksum  # noqa: E402
 from vectors_sm import SM_VECTORS  # noqa: E402
 from vectors_mm import MM_VECTORS  # noqa: E402
 
@@ -35,16 +37,7 @@ def fill_checksum(raw):
     if None not in raw:
         return bytes(raw)
     assert raw[2] is None and raw[3] is None and raw.count(None) == 2, "CC only at bytes 2-3"
-    data = [0 if b is None else b for b in raw]
-    if len(data) % 2:
-        data.append(0)
-    s = sum((data[i] << 8) | data[i + 1] for i in range(0, len(data), 2))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    c = ~s & 0xFFFF
-    out = bytes(0 if b is None else b for b in raw)
-    return out[:2] + bytes([c >> 8, c & 0xFF]) + out[4:]
-
+    return with_checksum(bytes(0 if b is None else b for b in raw))
 
 def main():
     vectors = []

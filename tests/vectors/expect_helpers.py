@@ -1,4 +1,17 @@
-"""Builders for the hand-written `expect` objects of the vectors (docs/json-format.md)."""
+"""Builders for the hand-written `expect` objects of the vectors (docs/json-format.md), and
+the rows several vectors share."""
+
+# An SCREQ header with no flag, session, user or group (profile 2), and the option
+# CLIENT-NAME "bob" padded by 3 (profile 4): written once, used by many SM vectors.
+SCREQ_HEAD = """
+10 01 CC CC   SCREQ
+00 00 00 00
+00 00 00 00
+00 00 00 00
+"""
+BOB = """01 03 62 6f   CLIENT-NAME "bob"
+62 00 00 00
+"""
 
 REASON_TEXT = {0: "success", 1: "resources exhausted", 2: "not authorised",
                3: "secure mode not supported", 4: "unknown session", 5: "invalid request"}

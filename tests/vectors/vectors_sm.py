@@ -1,13 +1,15 @@
-"""Hand-written valid SM vectors (profile section 2, options section 4); the invalid ones are
-in vectors_sm_invalid.py.
+"""Hand-written valid SM vectors (profile section 2, options section 4); the invalid ones
+(section 7) are data, in vectors_sm_invalid.txt.
 
 Rows are four bytes as in the profile's appendix; `CC CC` is the checksum to compute.
 Session 0x3a5c (14940); creator alice 0x1f2e (7982); participant bob 0xc0de (49374);
 base member carol 0x2468 (9320); group 239.255.10.20 (ef ff 0a 14) port 5004 (0x138c).
 """
+import vector_text
 from expect_helpers import (sm, client_name, session_name, session_info, owner_info,
                             start_time, end_time, media_info, app_info, keepalive, base_member,
-                            allow, access_key, mm_port, group_key, reason, ka_seq, unknown)
+                            allow, access_key, mm_port, group_key, reason, ka_seq, unknown,
+                            SCREQ_HEAD, BOB)
 
 S, CR, P = 0x3a5c, 0x1f2e, 0xc0de
 G, GP = "239.255.10.20", 5004
@@ -261,11 +263,7 @@ cc dd ee ff
 00 00 00 00
 0d 02 9c 40   MM-PORT, 2, 40000: no padding
 """, sm("SAREQ", 14, session=S, user=P, options=[mm_port(40000)])),
-    V("sm-screq-unknown-options", """
-10 01 CC CC   SCREQ
-00 00 00 00
-00 00 00 00
-00 00 00 00
+    V("sm-screq-unknown-options", SCREQ_HEAD + """
 14 06 01 02   unknown type 20, length 6
 03 04 05 06   no padding
 01 03 62 6f   CLIENT-NAME "bob"
@@ -275,37 +273,21 @@ ff 01 aa 00   unknown type 255, length 1, padding 1
 """, sm("SCREQ", 1, options=[unknown(20, "010203040506"), client_name("bob"),
                              unknown(255, "aa"), unknown(99, "")]),
       note="unknown types are kept raw and skipped"),
-    V("sm-screq-explicit-end", """
-10 01 CC CC   SCREQ
-00 00 00 00
-00 00 00 00
-00 00 00 00
-01 03 62 6f   CLIENT-NAME "bob"
-62 00 00 00
+    V("sm-screq-explicit-end", SCREQ_HEAD + BOB + """
 00 00 00 00   END (one zero byte) and zero bytes
 """, sm("SCREQ", 1, options=[client_name("bob")]),
       note="END explicit; encoders leave it out (the message end ends the area)",
       canonical=False),
-    V("sm-screq-end-then-garbage", """
-10 01 CC CC   SCREQ
-00 00 00 00
-00 00 00 00
-00 00 00 00
-01 03 62 6f   CLIENT-NAME "bob"
-62 00 00 00
+    V("sm-screq-end-then-garbage", SCREQ_HEAD + BOB + """
 00 ff ff ff   END: the reader stops here and ignores the rest
 01 00 ee ee   (would be a CLIENT-NAME of length 0: ignored after END)
 """, sm("SCREQ", 1, options=[client_name("bob")]), canonical=False),
-    V("sm-screq-nonzero-padding", """
-10 01 CC CC   SCREQ
-00 00 00 00
-00 00 00 00
-00 00 00 00
+    V("sm-screq-nonzero-padding", SCREQ_HEAD + """
 01 03 62 6f   CLIENT-NAME "bob"
 62 ee ee ee   padding that is not zero: receivers ignore its value
 """, sm("SCREQ", 1, options=[client_name("bob")]), canonical=False),
 ]
 
-from vectors_sm_invalid import INVALID  # noqa: E402  (the second half)
+INVALID = vector_text.load("vectors_sm_invalid.txt", "sm")  # the invalid ones are data
 
 SM_VECTORS = VALID + INVALID

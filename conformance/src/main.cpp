@@ -183,7 +183,7 @@ int main(int argc, char** argv) {
   std::ofstream((fs::path(report_dir) / "coverage.json").string()) << cov.dump(1) << "\n";
   if (!no_pcap)
     for (const auto& r : results)
-      if (r.verdict != "n/a") {
+      if (r.verdict != Verdict::na) {
         try {
           write_pcap((fs::path(report_dir) / "pcaps" / pcap_name(r.tp->id)).string(), r);
         } catch (const std::exception& e) {

@@ -18,7 +18,8 @@ namespace conform {
 namespace {
 
 struct Outcome {
-  std::string verdict, reason;
+  Verdict verdict;
+  std::string reason;
   std::vector<std::string> details;
   std::string where;
   bool timing = false;
@@ -54,27 +55,27 @@ class CaseRun {
         lines_[d.name] = std::move(l);
       }
       for (top_ = 0; top_ < tp_.steps.size(); ++top_) step(tp_.steps[top_]);
-      r.verdict = "pass";
+      r.verdict = Verdict::pass;
     } catch (const Outcome& o) {
       r.verdict = o.verdict;
       r.reason = o.reason;
       r.details = o.details;
       r.where = o.where;
-      if (o.verdict == "fail" && o.timing && late_ > cfg_.pixit.late_ms) {
-        r.verdict = "inconc";
+      if (o.verdict == Verdict::fail && o.timing && late_ > cfg_.pixit.late_ms) {
+        r.verdict = Verdict::inconc;
         r.reason = "tester was late by " + std::to_string(static_cast<int>(late_)) +
                    " ms; timing failure not conclusive: " + o.reason;
       }
     } catch (const ScenarioError& e) {
-      r.verdict = "error";
+      r.verdict = Verdict::error;
       r.reason = std::string("scenario error: ") + e.what();
       r.where = current_;
     } catch (const std::exception& e) {
-      r.verdict = "error";
+      r.verdict = Verdict::error;
       r.reason = std::string("tester error: ") + e.what();
       r.where = current_;
     }
-    if (r.verdict != "pass") not_run();
+    if (r.verdict != Verdict::pass) not_run();
     teardown();
     for (auto& [n, l] : lines_) l->close_tcp();
     lines_.clear();
@@ -129,7 +130,7 @@ class CaseRun {
   }
 
   [[noreturn]] void fail(std::string reason, std::vector<std::string> details = {}, bool timing = false) {
-    throw Outcome{"fail", std::move(reason), std::move(details), current_, timing};
+    throw Outcome{Verdict::fail, std::move(reason), std::move(details), current_, timing};
   }
 
   double scale(double ms) const { return ms * cfg_.time_scale; }

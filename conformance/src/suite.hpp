@@ -28,7 +28,7 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
                                                            std::size_t total)>& progress);
 
 struct Summary {
-  std::map<std::string, int> counts;  // verdict -> count
+  std::map<Verdict, int> counts;       // verdict -> count (verdicts seen only)
   int deviations = 0;                  // fails documented by the deviations file
   int executed = 0;                    // pass + fail + inconc + error
   int exit_code = 0;

@@ -2,6 +2,7 @@
 // `${param}` in any string of a macro body is replaced by the call's `with:` value.
 #include "loader.hpp"
 
+#include <gmp/types.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -13,12 +14,6 @@ namespace conform {
 namespace fs = std::filesystem;
 
 namespace {
-
-const std::set<std::string> sm_types = {"SCREQ", "SCACC", "SCREJ", "SDREQ", "SDRES",
-                                        "SCINF", "SCCON", "SRREQ", "SRRES", "SRACC",
-                                        "SRREJ", "SJREQ", "SJRES", "SAREQ"};
-const std::set<std::string> mm_types = {"KAREQ", "KARES", "UIREQ", "UIRES",
-                                        "LVREQ", "TRREQ", "TRIND", "KDUPT"};
 
 const std::map<std::string, std::set<std::string>> allowed_keys = {
     {"send", {"from", "type", "raw", "frame", "datagram", "version", "type_code", "q", "s", "m",
@@ -114,9 +109,7 @@ void check_lifeline(const Ctx& c, const YAML::Node& n, const Json& v, bool allow
 }
 
 void check_type(const Ctx& c, const YAML::Node& n, const Json& v) {
-  if (!v.is_string() || (!sm_types.count(v.get<std::string>()) &&
-                         !mm_types.count(v.get<std::string>())))
-    c.error(n, "unknown message type " + v.dump());
+  if (!v.is_string() || !is_message_type(v.get<std::string>())) c.error(n, "unknown message type " + v.dump());
 }
 
 void validate_args(const Ctx& c, const std::string& kind, const YAML::Node& n, const Json& a) {
@@ -304,7 +297,7 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
     c.lifelines.insert(d.name);
   }
   for (const auto& t : tp.ignore)
-    if (!sm_types.count(t) && !mm_types.count(t)) c.error(n, "ignore: unknown type " + t);
+    if (!is_message_type(t)) c.error(n, "ignore: unknown type " + t);
   if (!n["steps"]) c.error(n, tp.id + ": 'steps' is required");
   else parse_steps(c, n["steps"], {}, tp.steps, "");
   out.push_back(std::move(tp));
@@ -312,8 +305,7 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
 
 }  // namespace
 
-bool is_sm_type(const std::string& name) { return sm_types.count(name) != 0; }
-bool is_mm_type(const std::string& name) { return mm_types.count(name) != 0; }
+bool is_message_type(const std::string& name) { return gmp::parse_sm_type(name) || gmp::parse_mm_type(name); }
 
 LoadResult load_suite(const std::string& dir) {
   LoadResult r;

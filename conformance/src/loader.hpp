@@ -19,8 +19,7 @@ struct LoadResult {
 /// undeclared lifelines are errors.
 LoadResult load_suite(const std::string& dir);
 
-/// The message type names the scenario language accepts, with their channel.
-bool is_sm_type(const std::string& name);
-bool is_mm_type(const std::string& name);
+/// A message type name of the profile's tables (gmp::parse_sm_type / parse_mm_type).
+bool is_message_type(const std::string& name);
 
 }  // namespace conform

@@ -8,6 +8,8 @@
 #include <cctype>
 #include <set>
 
+#include <gmp/types.hpp>
+
 #include "lifeline.hpp"
 #include "matcher.hpp"
 #include "msgbuild.hpp"
@@ -269,7 +271,7 @@ class CaseRun {
     std::set<std::string> ign = ignore_;
     for (const Step* s : subs) {
       Pending p{s, &line(s->args["at"]), true, vars_.text(s->args["type"]), Json::object(), Json::object(), 0, 0, false, -1, {}};
-      p.sm = p.type.size() == 5 && p.type[0] == 'S';
+      p.sm = gmp::parse_sm_type(p.type).has_value();  // else an MM type (the loader checked)
       if (s->args.contains("match")) p.match = vars_.resolve(s->args["match"]);
       if (s->args.contains("capture")) p.capture = s->args["capture"];
       p.deadline = last_ + upper(vars_.number(s->args.value("within", Json(cfg_.pixit.window_ms))));

@@ -150,7 +150,7 @@ void Lifeline::read_tcp() {
       e.to_server = false;
       e.local = tcp_local_;
       e.server = to_ep(io_.sm_server.address(), io_.sm_server.port());
-      Inbound in{io_.now_ms(), true, true, Json(), 0};
+      Inbound in{{true, Json(), io_.now_ms()}, 0};
       in.log_index = io_.record(std::move(e));
       sm_in.push_back(std::move(in));
       return;
@@ -187,7 +187,7 @@ void Lifeline::read_tcp() {
       e.wire.push_back(static_cast<std::uint8_t>(frame.size() & 0xff));
       e.wire.insert(e.wire.end(), frame.begin(), frame.end());
       e.decoded = describe(true, frame);
-      Inbound in{io_.now_ms(), true, false, e.decoded, 0};
+      Inbound in{{false, e.decoded, io_.now_ms()}, 0};
       e.t_ms = in.t_ms;
       in.log_index = io_.record(std::move(e));
       if (sm_in.size() < 10000) sm_in.push_back(std::move(in));
@@ -219,7 +219,7 @@ void Lifeline::on_datagram(std::size_t n) {
   e.decoded = describe(false, bytes);
   if (udp_from_ != io_.mm_server) e.note = "from an address other than the server's MM port";
   Json msg = e.decoded;
-  Inbound in{io_.now_ms(), false, false, msg, 0};
+  Inbound in{{false, msg, io_.now_ms()}, 0};
   e.t_ms = in.t_ms;
   in.log_index = io_.record(std::move(e));
   if (mm_in.size() < 10000) mm_in.push_back(in);

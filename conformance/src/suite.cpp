@@ -72,10 +72,10 @@ Summary summarize(const std::vector<CaseResult>& results) {
     if (r.verdict == Verdict::inconc) inconcs++;
     if (r.verdict == Verdict::error) errors++;
   }
-  if (s.executed == 0) s.exit_code = 3;
-  else if (fails) s.exit_code = 1;
-  else if (errors) s.exit_code = 3;
-  else if (inconcs) s.exit_code = 4;
+  if (s.executed == 0) s.exit_code = ExitCode::error;
+  else if (fails) s.exit_code = ExitCode::fail;
+  else if (errors) s.exit_code = ExitCode::error;
+  else if (inconcs) s.exit_code = ExitCode::inconc;
   return s;
 }
 

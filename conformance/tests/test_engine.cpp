@@ -11,7 +11,7 @@
 #include "matcher.hpp"
 #include "msgbuild.hpp"
 #include "pixit.hpp"
-#include "report.hpp"
+#include "report/report.hpp"
 #include "runner.hpp"
 #include "vars.hpp"
 

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <map>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 

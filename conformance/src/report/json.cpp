@@ -4,7 +4,7 @@
 #include <map>
 
 #include "matcher.hpp"
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 
@@ -60,7 +60,7 @@ void write_json(const std::string& path, const std::vector<CaseResult>& results,
   Json counts = Json::object();
   for (const auto& [v, n] : s.counts) counts[std::string(to_string(v))] = n;
   Json summary = {{"counts", counts}, {"executed", s.executed}, {"deviations", s.deviations},
-                  {"exit_code", s.exit_code}};
+                  {"exit_code", static_cast<int>(s.exit_code)}};
   Json doc = {{"tool", "gmp-conform"}, {"target", info.target}, {"server_cmd", info.server_cmd},
               {"started", info.started}, {"wall_ms", info.wall_ms}, {"time_scale", info.time_scale},
               {"summary", summary}, {"cases", cases}, {"coverage", cov}};

@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 
@@ -37,15 +37,16 @@ int count(const Summary& s, Verdict v) { return s.counts.count(v) ? s.counts.at(
 
 // The overall verdict first, with every count; a count of zero is grey whatever its verdict.
 void banner(std::ofstream& out, const Summary& s) {
-  const char* word = s.exit_code == 0 ? "PASS" : s.exit_code == 1 ? "FAIL" : "INCONCLUSIVE";
-  const char* c = s.exit_code == 0 ? "pass" : s.exit_code == 1 ? "fail" : "inconc";
+  const bool pass = s.exit_code == ExitCode::pass, fail = s.exit_code == ExitCode::fail;
+  const char* word = pass ? "PASS" : fail ? "FAIL" : "INCONCLUSIVE";
+  const char* c = pass ? "pass" : fail ? "fail" : "inconc";
   out << "<div class=\"banner v-" << c << "\" id=\"verdict\"><b>" << word << "</b>";
   for (Verdict v : {Verdict::fail, Verdict::error, Verdict::inconc, Verdict::pass, Verdict::na}) {
     int n = count(s, v);
     out << "<span class=\"" << (n ? cls(v) : "zero") << "\">" << n << " " << to_string(v) << "</span>";
   }
   out << "<span class=\"zero\">" << s.executed << " executed, " << s.deviations << " documented deviations, exit code "
-      << s.exit_code << "</span></div>\n";
+      << static_cast<int>(s.exit_code) << "</span></div>\n";
 }
 
 void failures(std::ofstream& out, const std::vector<CaseResult>& results) {

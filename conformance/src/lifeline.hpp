@@ -64,6 +64,8 @@ class Lifeline {
   void read_tcp();
   void read_udp();
   void on_datagram(std::size_t n);
+  /// An event of this lifeline's TCP connection (towards the server unless the server closed it).
+  WireEvent tcp_event(WireKind kind) const;
   Ep local_tcp() const;
   Ep local_udp(bool alt) const;
 

@@ -142,7 +142,7 @@ class CaseRun {
     auto add = [&](const Step& st, const char* kind, const Expr& who, std::string type, bool send) {
       if (who.is_string() && !who.get<std::string>().empty() && who.get<std::string>()[0] == '$') return;
       trace_.push_back({st.label, kind, who.is_string() ? who.get<std::string>() : "", std::move(type), send,
-                        "notrun", st.where.str(), 0});
+                        StepStatus::notrun, st.where.str(), 0});
     };
     auto visible = [&](const Step& st) {
       if (auto s = st.as<SendStep>()) add(st, "send", s->from, s->type ? s->type->name() : "raw", true);
@@ -165,7 +165,7 @@ class CaseRun {
 
   /// Marks the step's trace entry failed and ends the case with the judgement.
   [[noreturn]] void reject(int trace_index, const match::Judgement& j) {
-    trace_[static_cast<std::size_t>(trace_index)].status = "fail";
+    trace_[static_cast<std::size_t>(trace_index)].status = StepStatus::fail;
     fail(j.reason, j.details, j.timing);
   }
 
@@ -207,7 +207,7 @@ class CaseRun {
   std::deque<Inbound>& queue(Lifeline& l, Channel ch) { return ch == Channel::sm ? l.sm_in : l.mm_in; }
 
   int trace(const Step& st, std::string kind, std::string lifeline, std::string type, bool to_server) {
-    trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_server, "ok",
+    trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_server, StepStatus::ok,
                       st.where.str(), io_.now_ms()});
     return static_cast<int>(trace_.size()) - 1;
   }
@@ -311,7 +311,7 @@ class CaseRun {
                            e.after ? last_ + lower_bound(vars_.number(*e.after)) : -1, false, {}};
       for (const auto& t : e.ignore) ignore.insert(t.name());
       int idx = trace(*s, "expect", l.name(), x.type, false);
-      trace_[static_cast<std::size_t>(idx)].status = "notrun";
+      trace_[static_cast<std::size_t>(idx)].status = StepStatus::notrun;
       set.add(std::move(x));
       waiting.push_back({s, &e, &l, idx});
     }
@@ -350,7 +350,7 @@ class CaseRun {
             ev.highlight = true;
             reject(w.trace, j);
           }
-          trace_[static_cast<std::size_t>(w.trace)].status = "ok";
+          trace_[static_cast<std::size_t>(w.trace)].status = StepStatus::ok;
           store(*w.expect, in.msg);
           matched_at = std::max(matched_at, in.t_ms);
         } else {

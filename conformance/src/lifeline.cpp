@@ -68,12 +68,7 @@ void Lifeline::send_tcp(const std::vector<std::uint8_t>& bytes, bool prefixed, i
     tcp_local_ = to_ep(le.address(), le.port());
     peer_closed_ = false;
     framer_ = gmp::SmFramer(65535);
-    WireEvent e;
-    e.kind = WireKind::tcp_open;
-    e.lifeline = name_;
-    e.local = tcp_local_;
-    e.server = to_ep(io_.sm_server.address(), io_.sm_server.port());
-    io_.record(std::move(e));
+    io_.record(tcp_event(WireKind::tcp_open));
     read_tcp();
   }
   std::vector<std::uint8_t> wire;
@@ -84,10 +79,7 @@ void Lifeline::send_tcp(const std::vector<std::uint8_t>& bytes, bool prefixed, i
   wire.insert(wire.end(), bytes.begin(), bytes.end());
   asio::error_code ec;
   asio::write(*tcp_, asio::buffer(wire), ec);
-  WireEvent e;
-  e.lifeline = name_;
-  e.local = tcp_local_;
-  e.server = to_ep(io_.sm_server.address(), io_.sm_server.port());
+  WireEvent e = tcp_event(WireKind::data);
   e.wire = wire;
   e.message = prefixed ? bytes : std::vector<std::uint8_t>();
   e.decoded = prefixed || bytes.size() >= 18
@@ -126,14 +118,17 @@ void Lifeline::close_tcp() {
   asio::error_code ec;
   tcp_->shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   tcp_->close(ec);
-  if (!peer_closed_) {
-    WireEvent e;
-    e.kind = WireKind::tcp_close_by_tester;
-    e.lifeline = name_;
-    e.local = tcp_local_;
-    e.server = to_ep(io_.sm_server.address(), io_.sm_server.port());
-    io_.record(std::move(e));
-  }
+  if (!peer_closed_) io_.record(tcp_event(WireKind::tcp_close_by_tester));
+}
+
+WireEvent Lifeline::tcp_event(WireKind kind) const {
+  WireEvent e;
+  e.kind = kind;
+  e.lifeline = name_;
+  e.to_server = kind != WireKind::tcp_close_by_server;
+  e.local = tcp_local_;
+  e.server = to_ep(io_.sm_server.address(), io_.sm_server.port());
+  return e;
 }
 
 void Lifeline::read_tcp() {
@@ -144,14 +139,8 @@ void Lifeline::read_tcp() {
     if (ec) {
       if (ec == asio::error::operation_aborted || peer_closed_) return;
       peer_closed_ = true;
-      WireEvent e;
-      e.kind = WireKind::tcp_close_by_server;
-      e.lifeline = name_;
-      e.to_server = false;
-      e.local = tcp_local_;
-      e.server = to_ep(io_.sm_server.address(), io_.sm_server.port());
-      Inbound in{io_.now_ms(), true, true, Json(), 0};
-      in.log_index = io_.record(std::move(e));
+      Inbound in{{true, Json(), io_.now_ms()}, 0};
+      in.log_index = io_.record(tcp_event(WireKind::tcp_close_by_server));
       sm_in.push_back(std::move(in));
       return;
     }
@@ -177,17 +166,14 @@ void Lifeline::read_tcp() {
         }
         break;
       }
-      WireEvent e;
-      e.lifeline = name_;
+      WireEvent e = tcp_event(WireKind::data);
       e.to_server = false;
-      e.local = tcp_local_;
-      e.server = to_ep(io_.sm_server.address(), io_.sm_server.port());
       e.message.assign(frame.begin(), frame.end());
       e.wire.push_back(static_cast<std::uint8_t>(frame.size() >> 8));
       e.wire.push_back(static_cast<std::uint8_t>(frame.size() & 0xff));
       e.wire.insert(e.wire.end(), frame.begin(), frame.end());
       e.decoded = describe(true, frame);
-      Inbound in{io_.now_ms(), true, false, e.decoded, 0};
+      Inbound in{{false, e.decoded, io_.now_ms()}, 0};
       e.t_ms = in.t_ms;
       in.log_index = io_.record(std::move(e));
       if (sm_in.size() < 10000) sm_in.push_back(std::move(in));
@@ -219,7 +205,7 @@ void Lifeline::on_datagram(std::size_t n) {
   e.decoded = describe(false, bytes);
   if (udp_from_ != io_.mm_server) e.note = "from an address other than the server's MM port";
   Json msg = e.decoded;
-  Inbound in{io_.now_ms(), false, false, msg, 0};
+  Inbound in{{false, msg, io_.now_ms()}, 0};
   e.t_ms = in.t_ms;
   in.log_index = io_.record(std::move(e));
   if (mm_in.size() < 10000) mm_in.push_back(in);

@@ -12,18 +12,17 @@
 
 #include <gmp/framer.hpp>
 
+#include "match/expect.hpp"
 #include "wirelog.hpp"
 
 namespace conform {
 
 using Clock = std::chrono::steady_clock;
 
-struct Inbound {
-  double t_ms = 0;
-  bool sm = true;
-  bool closed = false;        // the server closed the TCP connection
-  Json msg;                   // described message
-  std::size_t log_index = 0;  // index in the wire log
+/// A received message (or the server's close) as the matcher sees it, plus its place in the
+/// wire log.
+struct Inbound : match::Received {
+  std::size_t log_index = 0;
 };
 
 /// The per-case shared state: the io_context, the clock origin, the wire log.
@@ -65,6 +64,8 @@ class Lifeline {
   void read_tcp();
   void read_udp();
   void on_datagram(std::size_t n);
+  /// An event of this lifeline's TCP connection (towards the server unless the server closed it).
+  WireEvent tcp_event(WireKind kind) const;
   Ep local_tcp() const;
   Ep local_udp(bool alt) const;
 

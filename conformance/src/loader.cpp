@@ -14,12 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::set<std::string> sm_types = {"SCREQ", "SCACC", "SCREJ", "SDREQ", "SDRES",
-                                        "SCINF", "SCCON", "SRREQ", "SRRES", "SRACC",
-                                        "SRREJ", "SJREQ", "SJRES", "SAREQ"};
-const std::set<std::string> mm_types = {"KAREQ", "KARES", "UIREQ", "UIRES",
-                                        "LVREQ", "TRREQ", "TRIND", "KDUPT"};
-
 const std::map<std::string, std::set<std::string>> allowed_keys = {
     {"send", {"from", "type", "raw", "frame", "datagram", "version", "type_code", "q", "s", "m",
               "i", "checksum", "force_checksum", "session_id", "user_id", "key_length",
@@ -113,10 +107,10 @@ void check_lifeline(const Ctx& c, const YAML::Node& n, const Json& v, bool allow
   if (!v.is_string() && !v.is_array()) c.error(n, "a lifeline name is required");
 }
 
-void check_type(const Ctx& c, const YAML::Node& n, const Json& v) {
-  if (!v.is_string() || (!sm_types.count(v.get<std::string>()) &&
-                         !mm_types.count(v.get<std::string>())))
-    c.error(n, "unknown message type " + v.dump());
+bool check_type(const Ctx& c, const YAML::Node& n, const Json& v) {
+  if (v.is_string() && MsgType::parse(v.get<std::string>())) return true;
+  c.error(n, "unknown message type " + v.dump());
+  return false;
 }
 
 void validate_args(const Ctx& c, const std::string& kind, const YAML::Node& n, const Json& a) {
@@ -155,51 +149,178 @@ void validate_args(const Ctx& c, const std::string& kind, const YAML::Node& n, c
 void parse_steps(Ctx& c, const YAML::Node& seq, const Subst& subst, std::vector<Step>& out,
                  const std::string& via);
 
-std::string make_label(StepKind k, const Json& a) {
+std::string make_label(const std::string& kind, const Json& a) {
   auto s = [&](const char* key) { return a.contains(key) ? a[key].dump() : std::string(); };
-  switch (k) {
-    case StepKind::send:
-      return a.value("from", "?") + " -> " +
-             (a.contains("type") ? a["type"].get<std::string>()
-              : a.contains("frame") ? std::string("raw frame") : std::string("raw bytes"));
-    case StepKind::expect: return a.value("type", "?") + " -> " + a.value("at", "?");
-    case StepKind::nothing: return "nothing for " + s("during") + " ms";
-    case StepKind::closed: return "server closes " + a.value("at", "?");
-    default: return "";
+  // A name as written, whatever its shape (a wrong shape is reported by the typing).
+  auto name = [&](const char* key) {
+    if (!a.is_object() || !a.contains(key)) return std::string("?");
+    return a[key].is_string() ? a[key].get<std::string>() : a[key].dump();
+  };
+  if (kind == "send")
+    return name("from") + " -> " +
+           (a.contains("type") ? name("type") : a.contains("frame") ? std::string("raw frame") : std::string("raw bytes"));
+  if (kind == "expect") return name("type") + " -> " + name("at");
+  if (kind == "nothing") return "nothing for " + s("during") + " ms";
+  if (kind == "closed") return "server closes " + name("at");
+  return "";
+}
+
+// Typing: from a validated mapping to the step's struct. What the validation above left open
+// (the shape of each value) is checked here, with the same file:line.
+
+/// A value the runner resolves: a number, or text with $variables or arithmetic.
+Expr expr(const Ctx& c, const YAML::Node& n, const std::string& what, const Json& v) {
+  if (!v.is_number() && !v.is_string()) c.error(n, what + " takes a number or an expression");
+  return v;
+}
+
+std::optional<Expr> opt_expr(const Ctx& c, const YAML::Node& n, const std::string& kind, const Json& a,
+                             const char* key) {
+  if (!a.contains(key)) return std::nullopt;
+  return expr(c, n, "'" + kind + "': '" + key + "'", a[key]);
+}
+
+/// One lifeline: a declared name or a $variable holding one (check_lifeline checked the name).
+Expr one_lifeline(const Ctx& c, const YAML::Node& n, const std::string& kind, const Json& v) {
+  if (!v.is_string()) c.error(n, "'" + kind + "' takes one lifeline name");
+  return v;
+}
+
+std::optional<MsgType> msg_type(const Json& v) {
+  return v.is_string() ? MsgType::parse(v.get<std::string>()) : std::nullopt;
+}
+
+std::vector<MsgType> msg_types(const Ctx& c, const YAML::Node& n, const Json& list) {
+  std::vector<MsgType> out;
+  for (const auto& t : list)
+    if (check_type(c, n, t)) out.push_back(*msg_type(t));
+  return out;
+}
+
+SendStep type_send(const Ctx& c, const YAML::Node& n, const Json& a) {
+  SendStep s;
+  s.from = one_lifeline(c, n, "send", a["from"]);
+  s.type = msg_type(a.value("type", Json()));
+  s.form = a.contains("raw")      ? SendStep::Form::raw
+           : a.contains("frame")    ? SendStep::Form::frame
+           : a.contains("datagram") ? SendStep::Form::datagram
+                                    : SendStep::Form::typed;
+  if (a.contains("alt_port") && !a["alt_port"].is_boolean()) c.error(n, "'send': 'alt_port' is true or false");
+  s.alt_port = a.value("alt_port", Json(false)) == Json(true);
+  s.fields = a;
+  return s;
+}
+
+ExpectStep type_expect(const Ctx& c, const YAML::Node& n, const Json& a) {
+  ExpectStep e;
+  e.at = one_lifeline(c, n, "expect", a["at"]);
+  e.type = *msg_type(a["type"]);
+  e.within = opt_expr(c, n, "expect", a, "within");
+  e.after = opt_expr(c, n, "expect", a, "after");
+  if (a.contains("match")) e.match = a["match"];
+  const Json capture = a.value("capture", Json::object());
+  for (const auto& [var, path] : capture.items()) {
+    if (path.is_string()) e.capture.emplace_back(Json(var), path.get<std::string>());
+    else c.error(n, "'capture' takes a mapping variable: field");
   }
+  e.ignore = msg_types(c, n, a.value("ignore", Json::array()));
+  return e;
+}
+
+NothingStep type_nothing(const Ctx& c, const YAML::Node& n, const Json& a) {
+  NothingStep s;
+  s.at = a.value("at", Json("all"));
+  s.during = expr(c, n, "'nothing': 'during'", a["during"]);
+  s.types = msg_types(c, n, a.value("types", Json::array()));
+  if (a.contains("channel")) {
+    const Json& ch = a["channel"];
+    if (ch == "sm") s.channel = Channel::sm;
+    else if (ch == "mm") s.channel = Channel::mm;
+    else c.error(n, "'nothing': 'channel' is sm or mm");
+  }
+  return s;
+}
+
+CheckStep type_check(const Ctx& c, const YAML::Node& n, const Json& a) {
+  CheckStep s{a["a"], a["op"].get<std::string>(), a.value("b", Json()), ""};
+  Json why = a.value("why", Json("a " + s.op + " b"));
+  if (!why.is_string()) c.error(n, "'check': 'why' takes a text");
+  else s.why = why.get<std::string>();
+  return s;
+}
+
+SetStep type_set(const Json& a) {
+  SetStep s;
+  for (const auto& [k, v] : a.items()) s.values.emplace_back(k, v);
+  return s;
+}
+
+/// Every kind but unordered and repeat (they hold steps, see parse_step).
+StepBody type_body(const Ctx& c, const std::string& kind, const YAML::Node& n, const Json& a) {
+  if (kind == "send") return type_send(c, n, a);
+  if (kind == "expect") return type_expect(c, n, a);
+  if (kind == "nothing") return type_nothing(c, n, a);
+  if (kind == "closed") return ClosedStep{one_lifeline(c, n, kind, a["at"]), opt_expr(c, n, kind, a, "within")};
+  if (kind == "mute" || kind == "unmute") return MuteStep{one_lifeline(c, n, kind, a), kind == "mute"};
+  if (kind == "close") return CloseStep{one_lifeline(c, n, kind, a)};
+  if (kind == "wait") return WaitStep{expr(c, n, "'wait'", a)};
+  if (kind == "set") return type_set(a);
+  return type_check(c, n, a);
+}
+
+RepeatStep type_repeat(const Ctx& c, const YAML::Node& n, const Json& a) {
+  RepeatStep r;
+  r.count = expr(c, n, "'repeat': 'count'", a.value("count", Json(1)));
+  Json var = a.value("var", Json("i"));
+  if (!var.is_string()) c.error(n, "'repeat': 'var' takes a variable name");
+  else r.var = var.get<std::string>();
+  return r;
+}
+
+const std::set<std::string> step_kinds = {"send", "expect", "unordered", "nothing", "closed", "mute",
+                                          "unmute", "wait", "close", "set", "check", "repeat"};
+
+void parse_call(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Step>& out, const std::string& via) {
+  std::string name = substitute(n["call"].Scalar(), subst);
+  auto it = c.macros->find(name);
+  if (it == c.macros->end()) return c.error(n, "undefined macro '" + name + "'");
+  if (++c.depth > 16) return c.error(n, "macro nesting too deep");
+  Subst inner = subst;
+  if (n["with"])
+    for (const auto& kv : n["with"]) inner[kv.first.Scalar()] = substitute(kv.second.Scalar(), subst);
+  for (const auto& p : it->second.params)
+    if (!inner.count(p)) c.error(n, "macro '" + name + "' needs parameter '" + p + "'");
+  std::string saved = c.file;
+  std::string here = c.file + ":" + std::to_string(n.Mark().line + 1);
+  c.file = it->second.file;
+  parse_steps(c, it->second.steps, inner, out, via.empty() ? here : via);
+  c.file = saved;
+  --c.depth;
+}
+
+/// `unordered`: each item an expect step with its own line.
+void parse_unordered(Ctx& c, const YAML::Node& body, const Subst& subst, Step& st) {
+  UnorderedStep u;
+  for (const auto& e : body) {
+    Step sub;
+    Json a = to_json(e, subst);
+    sub.where = {st.where.file, e.Mark().line + 1};
+    std::size_t errors = c.errors->size();
+    validate_args(c, "expect", e, a);
+    sub.label = make_label("expect", a);
+    if (c.errors->size() == errors) sub.body = type_expect(c, e, a);
+    u.expects.push_back(std::move(sub));
+  }
+  st.body = std::move(u);
 }
 
 void parse_step(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Step>& out,
                 const std::string& via) {
   if (!n.IsMap()) return c.error(n, "a step is a mapping with one kind key");
-  static const std::map<std::string, StepKind> kinds = {
-      {"send", StepKind::send},     {"expect", StepKind::expect},
-      {"unordered", StepKind::unordered}, {"nothing", StepKind::nothing},
-      {"closed", StepKind::closed}, {"mute", StepKind::mute},
-      {"unmute", StepKind::unmute}, {"wait", StepKind::wait},
-      {"close", StepKind::close},   {"set", StepKind::set},
-      {"check", StepKind::check},   {"repeat", StepKind::repeat}};
-  if (n["call"]) {
-    std::string name = substitute(n["call"].Scalar(), subst);
-    auto it = c.macros->find(name);
-    if (it == c.macros->end()) return c.error(n, "undefined macro '" + name + "'");
-    if (++c.depth > 16) return c.error(n, "macro nesting too deep");
-    Subst inner = subst;
-    if (n["with"])
-      for (const auto& kv : n["with"]) inner[kv.first.Scalar()] = substitute(kv.second.Scalar(), subst);
-    for (const auto& p : it->second.params)
-      if (!inner.count(p)) c.error(n, "macro '" + name + "' needs parameter '" + p + "'");
-    std::string saved = c.file;
-    std::string here = c.file + ":" + std::to_string(n.Mark().line + 1);
-    c.file = it->second.file;
-    parse_steps(c, it->second.steps, inner, out, via.empty() ? here : via);
-    c.file = saved;
-    --c.depth;
-    return;
-  }
+  if (n["call"]) return parse_call(c, n, subst, out, via);
   std::string kind;
   for (const auto& kv : n)
-    if (kinds.count(kv.first.Scalar())) {
+    if (step_kinds.count(kv.first.Scalar())) {
       if (!kind.empty()) c.error(n, "a step has exactly one kind key");
       kind = kv.first.Scalar();
     } else {
@@ -207,34 +328,27 @@ void parse_step(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Ste
     }
   if (kind.empty()) return c.error(n, "step without a kind");
   Step st;
-  st.kind = kinds.at(kind);
   st.where = {via.empty() ? c.file : via + " > " + c.file, n.Mark().line + 1};
   const YAML::Node body = n[kind];
-  if (st.kind == StepKind::unordered) {
+  const std::size_t errors = c.errors->size();
+  if (kind == "unordered") {
     if (!body.IsSequence()) return c.error(n, "'unordered' takes a list of expects");
-    for (const auto& e : body) {
-      Step sub;
-      sub.kind = StepKind::expect;
-      sub.args = to_json(e, subst);
-      sub.where = {st.where.file, e.Mark().line + 1};
-      validate_args(c, "expect", e, sub.args);
-      sub.label = make_label(StepKind::expect, sub.args);
-      st.sub.push_back(std::move(sub));
-    }
-  } else if (st.kind == StepKind::repeat) {
-    st.args = to_json(body, subst);
-    validate_args(c, "repeat", body, st.args);
+    parse_unordered(c, body, subst, st);
+  } else if (kind == "repeat") {
+    Json a = to_json(body, subst);
+    validate_args(c, "repeat", body, a);
     if (!body["steps"]) return c.error(n, "'repeat' needs steps");
-    parse_steps(c, body["steps"], subst, st.sub, via);
-    st.args.erase("steps");
+    RepeatStep r = type_repeat(c, body, a);
+    parse_steps(c, body["steps"], subst, r.body, via);
+    st.body = std::move(r);
   } else {
-    st.args = to_json(body, subst);
-    if (allowed_keys.count(kind)) validate_args(c, kind, body, st.args);
-    if ((st.kind == StepKind::mute || st.kind == StepKind::unmute || st.kind == StepKind::close))
-      check_lifeline(c, body, st.args, false);
-    if (st.kind == StepKind::set && !st.args.is_object()) c.error(n, "'set' takes a mapping");
+    Json a = to_json(body, subst);
+    if (allowed_keys.count(kind)) validate_args(c, kind, body, a);
+    if (kind == "mute" || kind == "unmute" || kind == "close") check_lifeline(c, body, a, false);
+    if (kind == "set" && !a.is_object()) c.error(n, "'set' takes a mapping");
+    st.label = make_label(kind, a);
+    if (c.errors->size() == errors) st.body = type_body(c, kind, body, a);
   }
-  st.label = make_label(st.kind, st.args);
   out.push_back(std::move(st));
 }
 
@@ -276,7 +390,7 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
   if (tp.requirement.empty()) c.error(n, tp.id + ": 'requirement' (quoted text) is required");
   tp.pics = strings(n["pics"]);
   tp.exclusive = n["exclusive"] && n["exclusive"].as<bool>();
-  tp.ignore = n["ignore"] ? strings(n["ignore"]) : file_ignore;
+  const std::vector<std::string> ignore = n["ignore"] ? strings(n["ignore"]) : file_ignore;
   const YAML::Node ll = n["lifelines"];
   if (ll && ll.IsSequence()) {
     for (const auto& e : ll) tp.lifelines.push_back({e.Scalar(), "", "", ""});
@@ -303,17 +417,15 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
       c.error(ll, "lifeline role must be creator, base or participant");
     c.lifelines.insert(d.name);
   }
-  for (const auto& t : tp.ignore)
-    if (!sm_types.count(t) && !mm_types.count(t)) c.error(n, "ignore: unknown type " + t);
+  for (const auto& t : ignore)
+    if (auto type = MsgType::parse(t)) tp.ignore.push_back(*type);
+    else c.error(n, "ignore: unknown type " + t);
   if (!n["steps"]) c.error(n, tp.id + ": 'steps' is required");
   else parse_steps(c, n["steps"], {}, tp.steps, "");
   out.push_back(std::move(tp));
 }
 
 }  // namespace
-
-bool is_sm_type(const std::string& name) { return sm_types.count(name) != 0; }
-bool is_mm_type(const std::string& name) { return mm_types.count(name) != 0; }
 
 LoadResult load_suite(const std::string& dir) {
   LoadResult r;

@@ -15,12 +15,10 @@ struct LoadResult {
 };
 
 /// Loads every *.yaml under `dir` (recursively; lib/ holds macros, clauses.yaml beside `dir`
-/// the clause list). Duplicate IDs, unknown keys, unknown message types, undefined macros and
-/// undeclared lifelines are errors.
+/// the clause list) into typed steps (steps.hpp), macros expanded. Duplicate IDs, unknown
+/// keys, unknown message types, undefined macros, undeclared lifelines and values of the
+/// wrong shape (a list where one lifeline is required, a channel other than sm/mm...) are
+/// errors.
 LoadResult load_suite(const std::string& dir);
-
-/// The message type names the scenario language accepts, with their channel.
-bool is_sm_type(const std::string& name);
-bool is_mm_type(const std::string& name);
 
 }  // namespace conform

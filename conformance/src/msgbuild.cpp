@@ -3,22 +3,11 @@
 #include <gmp/json.hpp>
 #include <gmp/message.hpp>
 
-#include <map>
-
-#include "loader.hpp"
 #include "vars.hpp"
 
 namespace conform {
 
 namespace {
-
-const std::map<std::string, std::uint8_t> sm_codes = {
-    {"SCREQ", 1}, {"SCACC", 2}, {"SCREJ", 3}, {"SDREQ", 4}, {"SDRES", 5}, {"SCINF", 6},
-    {"SCCON", 7}, {"SRREQ", 8}, {"SRRES", 9}, {"SRACC", 10}, {"SRREJ", 11}, {"SJREQ", 12},
-    {"SJRES", 13}, {"SAREQ", 14}};
-const std::map<std::string, std::uint8_t> mm_codes = {
-    {"KAREQ", 1}, {"KARES", 2}, {"UIREQ", 3}, {"UIRES", 4},
-    {"LVREQ", 5}, {"TRREQ", 6}, {"TRIND", 7}, {"KDUPT", 8}};
 
 long long num(const Json& v, const char* what) {
   if (v.is_number_integer()) return v.get<long long>();
@@ -119,18 +108,18 @@ void put16(std::vector<std::uint8_t>& b, std::size_t at, std::uint16_t v) {
   b[at + 1] = static_cast<std::uint8_t>(v & 0xff);
 }
 
-std::vector<std::uint8_t> build_sm(const Json& a, const SendDefaults& d) {
-  const std::string type = a["type"].get<std::string>();
+std::vector<std::uint8_t> build_sm(const Json& a, gmp::SmType type, const SendDefaults& d) {
+  using enum gmp::SmType;
   gmp::SmMessage m;
-  m.type = static_cast<gmp::SmType>(sm_codes.at(type));
-  m.info = flag(a, "i", type == "SCINF");
-  m.closed = flag(a, "m", type == "SCINF" && d.mode == "closed");
-  m.secure = flag(a, "s", (type == "SCINF" || type == "SCREQ") && d.secure);
+  m.type = type;
+  m.info = flag(a, "i", type == SCINF);
+  m.closed = flag(a, "m", type == SCINF && d.mode == "closed");
+  m.secure = flag(a, "s", (type == SCINF || type == SCREQ) && d.secure);
   m.q = flag(a, "q", false);
-  const bool fresh = type == "SCREQ";
+  const bool fresh = type == SCREQ;
   m.session.value = static_cast<std::uint16_t>(
       num(a.value("session_id", fresh || d.session.is_null() ? Json(0) : d.session), "session_id"));
-  const bool no_user = type == "SCREQ" || type == "SRREQ";
+  const bool no_user = type == SCREQ || type == SRREQ;
   m.user.value = static_cast<std::uint16_t>(
       num(a.value("user_id", no_user || d.user.is_null() ? Json(0) : d.user), "user_id"));
   m.key_length = static_cast<std::uint8_t>(num(a.value("key_length", Json(0)), "key_length"));
@@ -141,9 +130,9 @@ std::vector<std::uint8_t> build_sm(const Json& a, const SendDefaults& d) {
   if (a.contains("options")) {
     m.options = options_of(a["options"]);
     for (auto& o : options_of(a.value("more_options", Json()))) m.options.push_back(std::move(o));
-  } else if (type == "SCREQ" || type == "SRREQ") {
+  } else if (type == SCREQ || type == SRREQ) {
     m.options.push_back(gmp::opt::ClientName{d.client_name});
-  } else if (type == "SAREQ") {
+  } else if (type == SAREQ) {
     m.options.push_back(gmp::opt::MmPort{d.mm_port});
   }
   bool force = flag(a, "force_checksum", false);
@@ -169,10 +158,9 @@ std::vector<std::uint8_t> build_sm(const Json& a, const SendDefaults& d) {
   return b;
 }
 
-std::vector<std::uint8_t> build_mm(const Json& a, const SendDefaults& d) {
-  const std::string type = a["type"].get<std::string>();
+std::vector<std::uint8_t> build_mm(const Json& a, gmp::MmType type, const SendDefaults& d) {
   gmp::MmMessage m;
-  m.type = static_cast<gmp::MmType>(mm_codes.at(type));
+  m.type = type;
   std::string mode = a.contains("mode") ? str(a["mode"], "mode") : d.mode;
   m.mode = a.contains("mode_code") ? static_cast<std::uint8_t>(num(a["mode_code"], "mode_code"))
                                    : (mode == "closed" ? 2 : 1);
@@ -220,11 +208,17 @@ Outgoing build_outgoing(const Json& a, const SendDefaults& d) {
   } else if (a.contains("datagram")) {
     o.tcp = false;
     o.bytes = hex_bytes(str(a["datagram"], "datagram"));
-  } else if (is_sm_type(a["type"].get<std::string>())) {
-    o.bytes = build_sm(a, d);
   } else {
-    o.tcp = false;
-    o.bytes = build_mm(a, d);
+    // The channel is the table the type belongs to: SM over TCP, MM over UDP.
+    const std::string type = str(a.value("type", Json()), "type");
+    if (auto sm = gmp::parse_sm_type(type)) {
+      o.bytes = build_sm(a, *sm, d);
+    } else if (auto mm = gmp::parse_mm_type(type)) {
+      o.tcp = false;
+      o.bytes = build_mm(a, *mm, d);
+    } else {
+      throw ScenarioError("unknown message type '" + type + "'");
+    }
   }
   if (a.contains("truncate")) {
     auto n = static_cast<std::size_t>(num(a["truncate"], "truncate"));

@@ -2,6 +2,8 @@
 // (absolute + percent, profile-independent, packetdrill style); `after` A gives an earliest
 // arrival of A*scale minus the tolerance. A timing failure while the tester itself was late
 // (its wake-ups overran by more than PIXIT late_ms) is inconclusive, not a fail.
+// What a received message means is decided by match/expect.hpp (pure); this file does the
+// I/O, the variables, the trace and the wire log notes.
 #include "runner.hpp"
 
 #include <algorithm>
@@ -9,6 +11,7 @@
 #include <set>
 
 #include "lifeline.hpp"
+#include "match/expect.hpp"
 #include "matcher.hpp"
 #include "msgbuild.hpp"
 #include "vars.hpp"
@@ -17,8 +20,9 @@ namespace conform {
 
 namespace {
 
-struct Outcome {
-  std::string verdict, reason;
+/// A failed step: thrown to end the case with verdict fail (or inconc, see conclude).
+struct Failure {
+  std::string reason;
   std::vector<std::string> details;
   std::string where;
   bool timing = false;
@@ -28,6 +32,19 @@ std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+
+/// An expect step being waited for: where its matches go.
+struct Waiting {
+  const Step* step;
+  const ExpectStep* expect;
+  Lifeline* line;
+  int trace;  // index in the trace
+};
 
 class CaseRun {
  public:
@@ -40,41 +57,26 @@ class CaseRun {
     vars_.set("mode", "open");
     vars_.set("secure", false);
     vars_.set("scinf_extra", Json::array());
-    ignore_.insert(tp.ignore.begin(), tp.ignore.end());
+    for (const auto& t : tp.ignore) ignore_.insert(t.name());
   }
 
   void run(CaseResult& r) {
     try {
-      for (const auto& d : tp_.lifelines) {
-        std::string addr = d.address.empty() ? "" : vars_.text(Json(d.address));
-        auto l = std::make_unique<Lifeline>(io_, d.name, d.role, addr);
-        std::string cname = d.client_name.empty() ? lower(d.name) : vars_.text(Json(d.client_name));
-        vars_.set(d.name + ".name", vars_.text(Json("$name_prefix")) + cname);
-        vars_.set(d.name + ".mm_port", l->mm_port());
-        lines_[d.name] = std::move(l);
-      }
-      for (top_ = 0; top_ < tp_.steps.size(); ++top_) step(tp_.steps[top_]);
-      r.verdict = "pass";
-    } catch (const Outcome& o) {
-      r.verdict = o.verdict;
-      r.reason = o.reason;
-      r.details = o.details;
-      r.where = o.where;
-      if (o.verdict == "fail" && o.timing && late_ > cfg_.pixit.late_ms) {
-        r.verdict = "inconc";
-        r.reason = "tester was late by " + std::to_string(static_cast<int>(late_)) +
-                   " ms; timing failure not conclusive: " + o.reason;
-      }
+      open_lifelines();
+      for (top_ = 0; top_ < tp_.steps.size(); ++top_) play(tp_.steps[top_]);
+      r.verdict = Verdict::pass;
+    } catch (const Failure& f) {
+      conclude(r, f);
     } catch (const ScenarioError& e) {
-      r.verdict = "error";
+      r.verdict = Verdict::error;
       r.reason = std::string("scenario error: ") + e.what();
       r.where = current_;
     } catch (const std::exception& e) {
-      r.verdict = "error";
+      r.verdict = Verdict::error;
       r.reason = std::string("tester error: ") + e.what();
       r.where = current_;
     }
-    if (r.verdict != "pass") not_run();
+    if (r.verdict != Verdict::pass) not_run();
     teardown();
     for (auto& [n, l] : lines_) l->close_tcp();
     lines_.clear();
@@ -84,6 +86,30 @@ class CaseRun {
   }
 
  private:
+  void open_lifelines() {
+    for (const auto& d : tp_.lifelines) {
+      std::string addr = d.address.empty() ? "" : vars_.text(Json(d.address));
+      auto l = std::make_unique<Lifeline>(io_, d.name, d.role, addr);
+      std::string cname = d.client_name.empty() ? lower(d.name) : vars_.text(Json(d.client_name));
+      vars_.set(d.name + ".name", vars_.text(Json("$name_prefix")) + cname);
+      vars_.set(d.name + ".mm_port", l->mm_port());
+      lines_[d.name] = std::move(l);
+    }
+  }
+
+  /// fail; inconc when the failure is about timing and the tester itself was late.
+  void conclude(CaseResult& r, const Failure& f) const {
+    r.verdict = Verdict::fail;
+    r.reason = f.reason;
+    r.details = f.details;
+    r.where = f.where;
+    if (f.timing && late_ > cfg_.pixit.late_ms) {
+      r.verdict = Verdict::inconc;
+      r.reason = "tester was late by " + std::to_string(static_cast<int>(late_)) +
+                 " ms; timing failure not conclusive: " + f.reason;
+    }
+  }
+
   /// Frees the case's session on the server (SDREQ from the creator) unless it already ended,
   /// so that server-wide limits see only live cases. Not part of the verdict.
   void teardown() {
@@ -113,23 +139,34 @@ class CaseRun {
 
   /// The expected side of the diagram also shows the steps a failure left unplayed.
   void not_run() {
-    auto add = [&](const Step& st) {
-      if (st.kind != StepKind::send && st.kind != StepKind::expect && st.kind != StepKind::closed) return;
-      bool send = st.kind == StepKind::send;
-      std::string who = st.args.value(send ? "from" : "at", std::string());
-      if (!who.empty() && who[0] == '$') return;
-      std::string type = st.args.value("type", std::string(send ? "raw" : "close"));
-      trace_.push_back({st.label, send ? "send" : st.kind == StepKind::closed ? "closed" : "expect", who, type,
-                        send, "notrun", st.where.str(), 0});
+    auto add = [&](const Step& st, const char* kind, const Expr& who, std::string type, bool send) {
+      if (who.is_string() && !who.get<std::string>().empty() && who.get<std::string>()[0] == '$') return;
+      trace_.push_back({st.label, kind, who.is_string() ? who.get<std::string>() : "", std::move(type), send,
+                        StepStatus::notrun, st.where.str(), 0});
+    };
+    auto visible = [&](const Step& st) {
+      if (auto s = st.as<SendStep>()) add(st, "send", s->from, s->type ? s->type->name() : "raw", true);
+      if (auto e = st.as<ExpectStep>()) add(st, "expect", e->at, e->type.name(), false);
+      if (auto c = st.as<ClosedStep>()) add(st, "closed", c->at, "close", false);
     };
     for (std::size_t i = top_ + 1; i < tp_.steps.size(); ++i) {
-      add(tp_.steps[i]);
-      for (const auto& sub : tp_.steps[i].sub) add(sub);
+      const Step& st = tp_.steps[i];
+      visible(st);
+      if (auto u = st.as<UnorderedStep>())
+        for (const auto& sub : u->expects) visible(sub);
+      if (auto r = st.as<RepeatStep>())
+        for (const auto& sub : r->body) visible(sub);
     }
   }
 
   [[noreturn]] void fail(std::string reason, std::vector<std::string> details = {}, bool timing = false) {
-    throw Outcome{"fail", std::move(reason), std::move(details), current_, timing};
+    throw Failure{std::move(reason), std::move(details), current_, timing};
+  }
+
+  /// Marks the step's trace entry failed and ends the case with the judgement.
+  [[noreturn]] void reject(int trace_index, const match::Judgement& j) {
+    trace_[static_cast<std::size_t>(trace_index)].status = StepStatus::fail;
+    fail(j.reason, j.details, j.timing);
   }
 
   double scale(double ms) const { return ms * cfg_.time_scale; }
@@ -140,6 +177,10 @@ class CaseRun {
   double lower_bound(double a) const {
     double s = scale(a);
     return std::max(0.0, s - scale(cfg_.pixit.tolerance_ms) - s * cfg_.pixit.tolerance_pct / 100.0);
+  }
+  /// The absolute deadline of a `within` window counted from the previous step.
+  double deadline(const std::optional<Expr>& within) const {
+    return last_ + upper(vars_.number(within ? *within : Json(cfg_.pixit.window_ms)));
   }
 
   /// Runs the io_context until `pred` holds or `deadline_ms` passes; false on timeout.
@@ -156,85 +197,86 @@ class CaseRun {
     return true;
   }
 
-  Lifeline& line(const Json& name) {
+  Lifeline& line(const Expr& name) {
     std::string n = vars_.text(name);
     auto it = lines_.find(n);
     if (it == lines_.end()) throw ScenarioError("no lifeline '" + n + "'");
     return *it->second;
   }
 
+  std::deque<Inbound>& queue(Lifeline& l, Channel ch) { return ch == Channel::sm ? l.sm_in : l.mm_in; }
+
   int trace(const Step& st, std::string kind, std::string lifeline, std::string type, bool to_server) {
-    trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_server, "ok",
+    trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_server, StepStatus::ok,
                       st.where.str(), io_.now_ms()});
     return static_cast<int>(trace_.size()) - 1;
   }
 
-  void steps(const std::vector<Step>& list) {
-    for (const auto& st : list) step(st);
+  void play(const Step& st) {
+    current_ = st.where.str();
+    std::visit(overloaded{
+                   [&](const SendStep& s) { send(st, s); },
+                   [&](const ExpectStep&) { expect({&st}); },
+                   [&](const UnorderedStep& u) {
+                     std::vector<const Step*> subs;
+                     for (const auto& s : u.expects) subs.push_back(&s);
+                     expect(subs);
+                   },
+                   [&](const NothingStep& s) { nothing(st, s); },
+                   [&](const ClosedStep& s) { closed(st, s); },
+                   [&](const MuteStep& s) { mute(st, s); },
+                   [&](const CloseStep& s) { close(st, s); },
+                   [&](const WaitStep& s) { wait(st, s); },
+                   [&](const SetStep& s) { set(s); },
+                   [&](const CheckStep& s) { check(s); },
+                   [&](const RepeatStep& s) { repeat(s); },
+               },
+               st.body);
   }
 
-  void step(const Step& st) {
-    current_ = st.where.str();
-    switch (st.kind) {
-      case StepKind::send: return send(st);
-      case StepKind::expect: return expect({&st});
-      case StepKind::unordered: {
-        std::vector<const Step*> subs;
-        for (const auto& s : st.sub) subs.push_back(&s);
-        return expect(subs);
-      }
-      case StepKind::nothing: return nothing(st);
-      case StepKind::closed: return closed(st);
-      case StepKind::mute:
-      case StepKind::unmute:
-        line(st.args).muted = st.kind == StepKind::mute;
-        trace(st, "other", vars_.text(st.args), (st.kind == StepKind::mute ? "mute " : "unmute ") + vars_.text(st.args), true);
-        return;
-      case StepKind::close:
-        line(st.args).close_tcp();
-        trace(st, "other", vars_.text(st.args), "close TCP", true);
-        last_ = io_.now_ms();
-        return;
-      case StepKind::wait: {
-        double end = io_.now_ms() + scale(vars_.number(st.args));
-        trace(st, "other", "", "wait " + vars_.text(st.args) + " ms", true);
-        pump(end, [] { return false; });
-        last_ = io_.now_ms();
-        return;
-      }
-      case StepKind::set:
-        for (const auto& [k, v] : st.args.items()) {
-          Json r = vars_.resolve(v);
-          if (r.is_string() && !r.get<std::string>().empty() && r.get<std::string>()[0] == '=')
-            r = vars_.integer(Json(r.get<std::string>().substr(1)));  // "= expression"
-          vars_.set(vars_.text(Json(k)), r);
-        }
-        vars_.set("ka_ms", vars_.integer(Json("$ka_period * 100")));  // derived timer values
-        vars_.set("kt_ms", vars_.integer(Json("$ka_timeout * 100")));
-        return;
-      case StepKind::check: {
-        Json a = vars_.resolve(st.args["a"]), b = vars_.resolve(st.args.value("b", Json()));
-        std::string op = st.args["op"];
-        if (!compare(a, op, b))
-          fail("check failed: " + st.args.value("why", std::string("a ") + op + " b"),
-               {"a = " + a.dump(), "b = " + b.dump()});
-        return;
-      }
-      case StepKind::repeat: {
-        long long n = vars_.integer(st.args.value("count", Json(1)));
-        std::string var = st.args.value("var", "i");
-        for (long long i = 1; i <= n && i <= 100000; ++i) {
-          vars_.set(var, i);
-          steps(st.sub);
-        }
-        return;
-      }
+  void mute(const Step& st, const MuteStep& s) {
+    line(s.who).muted = s.mute;
+    trace(st, "other", vars_.text(s.who), (s.mute ? "mute " : "unmute ") + vars_.text(s.who), true);
+  }
+
+  void close(const Step& st, const CloseStep& s) {
+    line(s.who).close_tcp();
+    trace(st, "other", vars_.text(s.who), "close TCP", true);
+    last_ = io_.now_ms();
+  }
+
+  void wait(const Step& st, const WaitStep& s) {
+    double end = io_.now_ms() + scale(vars_.number(s.ms));
+    trace(st, "other", "", "wait " + vars_.text(s.ms) + " ms", true);
+    pump(end, [] { return false; });
+    last_ = io_.now_ms();
+  }
+
+  void set(const SetStep& s) {
+    for (const auto& [k, v] : s.values) {
+      Json r = vars_.resolve(v);
+      if (r.is_string() && !r.get<std::string>().empty() && r.get<std::string>()[0] == '=')
+        r = vars_.integer(Json(r.get<std::string>().substr(1)));  // "= expression"
+      vars_.set(vars_.text(Json(k)), r);
+    }
+    vars_.set("ka_ms", vars_.integer(Json("$ka_period * 100")));  // derived timer values
+    vars_.set("kt_ms", vars_.integer(Json("$ka_timeout * 100")));
+  }
+
+  void check(const CheckStep& s) {
+    Json a = vars_.resolve(s.a), b = vars_.resolve(s.b);
+    if (!compare(a, s.op, b)) fail("check failed: " + s.why, {"a = " + a.dump(), "b = " + b.dump()});
+  }
+
+  void repeat(const RepeatStep& s) {
+    long long n = vars_.integer(s.count);
+    for (long long i = 1; i <= n && i <= 100000; ++i) {
+      vars_.set(s.var, i);
+      for (const auto& st : s.body) play(st);
     }
   }
 
-  void send(const Step& st) {
-    Json a = vars_.resolve(st.args);
-    Lifeline& l = line(a["from"]);
+  SendDefaults defaults_for(const Lifeline& l) const {
     SendDefaults d;
     d.session = vars_.has("session") ? vars_.get("session") : Json();
     d.user = vars_.has(l.name() + ".user") ? vars_.get(l.name() + ".user") : Json();
@@ -243,126 +285,95 @@ class CaseRun {
     d.role = l.role();
     d.client_name = vars_.text(vars_.get(l.name() + ".name"));
     d.mm_port = l.mm_port();
-    Outgoing o = build_outgoing(a, d);
-    std::string type = a.contains("type") ? a["type"].get<std::string>() : "raw";
-    int idx = trace(st, "send", l.name(), type, true);
+    return d;
+  }
+
+  void send(const Step& st, const SendStep& s) {
+    Json a = vars_.resolve(s.fields);
+    Lifeline& l = line(a["from"]);
+    Outgoing o = build_outgoing(a, defaults_for(l));
+    int idx = trace(st, "send", l.name(), s.type ? s.type->name() : "raw", true);
     if (o.tcp) l.send_tcp(o.bytes, o.prefixed, idx);
-    else l.send_udp(o.bytes, a.value("alt_port", false), idx);
+    else l.send_udp(o.bytes, s.alt_port, idx);
     last_ = io_.now_ms();
   }
 
-  struct Pending {
-    const Step* st;
-    Lifeline* l;
-    bool sm;
-    std::string type;
-    Json match, capture;
-    double deadline, earliest;
-    bool done = false;
-    int idx = -1;
-    std::vector<std::string> near;  // why the last message of the right type did not match
-  };
-
+  /// `expect` (one step) and `unordered` (several): waits until every expectation is met,
+  /// judging each received message of their lanes in arrival order.
   void expect(const std::vector<const Step*>& subs) {
-    std::vector<Pending> ps;
-    std::set<std::string> ign = ignore_;
+    match::ExpectSet set(last_);
+    std::vector<Waiting> waiting;
+    std::set<std::string> ignore = ignore_;
     for (const Step* s : subs) {
-      Pending p{s, &line(s->args["at"]), true, vars_.text(s->args["type"]), Json::object(), Json::object(), 0, 0, false, -1, {}};
-      p.sm = p.type.size() == 5 && p.type[0] == 'S';
-      if (s->args.contains("match")) p.match = vars_.resolve(s->args["match"]);
-      if (s->args.contains("capture")) p.capture = s->args["capture"];
-      p.deadline = last_ + upper(vars_.number(s->args.value("within", Json(cfg_.pixit.window_ms))));
-      p.earliest = s->args.contains("after") ? last_ + lower_bound(vars_.number(s->args["after"])) : -1;
-      for (const auto& t : s->args.value("ignore", Json::array())) ign.insert(t.get<std::string>());
-      p.idx = trace(*s, "expect", p.l->name(), p.type, false);
-      trace_[static_cast<std::size_t>(p.idx)].status = "notrun";
-      ps.push_back(std::move(p));
+      const ExpectStep& e = std::get<ExpectStep>(s->body);
+      Lifeline& l = line(e.at);
+      match::Expectation x{{l.name(), e.type.channel()}, e.type.name(), vars_.resolve(e.match), deadline(e.within),
+                           e.after ? last_ + lower_bound(vars_.number(*e.after)) : -1, false, {}};
+      for (const auto& t : e.ignore) ignore.insert(t.name());
+      int idx = trace(*s, "expect", l.name(), x.type, false);
+      trace_[static_cast<std::size_t>(idx)].status = StepStatus::notrun;
+      set.add(std::move(x));
+      waiting.push_back({s, &e, &l, idx});
     }
     double matched_at = last_;
-    auto scan = [&]() -> bool {
-      for (auto& p : ps) {
-        if (p.done) continue;
-        auto& q = p.sm ? p.l->sm_in : p.l->mm_in;
-        while (!q.empty() && !p.done) {
-          Inbound& in = q.front();
-          WireEvent& ev = io_.log[in.log_index];
-          current_ = p.st->where.str();
-          if (in.closed) {
-            trace_[static_cast<std::size_t>(p.idx)].status = "fail";
-            fail("the server closed " + p.l->name() + "'s connection while " + p.type + " was expected");
-          }
-          std::string type = in.msg.value("type", "?");
-          Pending* hit = nullptr;
-          for (auto& c : ps)
-            if (!c.done && c.l == p.l && c.sm == p.sm && c.type == type) {
-              auto mm = mismatches(in.msg, c.match);
-              if (!in.msg["error"].is_null()) mm.push_back("error: the message is invalid: " + in.msg["error"].dump());
-              if (mm.empty()) { hit = &c; break; }
-              c.near = mm;
-            }
-          if (hit) {
-            current_ = hit->st->where.str();
-            ev.note = "matched";
-            ev.step = hit->idx;
-            hit->done = true;
-            trace_[static_cast<std::size_t>(hit->idx)].status = "ok";
-            trace_[static_cast<std::size_t>(hit->idx)].t_ms = in.t_ms;
-            if (in.t_ms < hit->earliest) {
-              trace_[static_cast<std::size_t>(hit->idx)].status = "fail";
-              ev.highlight = true;
-              fail(type + " arrived too early", {"expected not before " + std::to_string(static_cast<int>(hit->earliest - last_)) +
-                   " ms, observed after " + std::to_string(static_cast<int>(in.t_ms - last_)) + " ms"}, true);
-            }
-            for (const auto& [var, path] : hit->capture.items()) {
-              Json v = lookup(in.msg, path.get<std::string>());
-              if (v.is_null()) fail("cannot capture " + path.get<std::string>() + ": absent from " + type);
-              vars_.set(vars_.text(Json(var)), v);
-            }
-            matched_at = std::max(matched_at, in.t_ms);
-            q.pop_front();
-          } else if (ign.count(type)) {
-            ev.note = "ignored";
-            q.pop_front();
-          } else {
-            ev.highlight = true;
-            ev.note = "unexpected";
-            for (auto& c : ps)
-              if (!c.done && c.l == p.l && c.sm == p.sm && c.type == type) {
-                trace_[static_cast<std::size_t>(c.idx)].status = "fail";
-                current_ = c.st->where.str();
-                std::vector<std::string> det = c.near;
-                det.insert(det.begin(), "observed: " + plain(in.msg).dump());
-                fail(type + " at " + c.l->name() + " does not match", det);
-              }
-            trace_[static_cast<std::size_t>(p.idx)].status = "fail";
-            fail("unexpected " + type + " at " + p.l->name() + " while " + p.type + " was expected",
-                 {"expected: " + p.type + " " + p.match.dump(), "observed: " + plain(in.msg).dump()});
-          }
-        }
-      }
-      return std::all_of(ps.begin(), ps.end(), [](const Pending& p) { return p.done; });
-    };
+    auto scan = [&] { return take_matches(set, waiting, ignore, matched_at); };
     for (;;) {
-      double next = 1e300;
-      for (const auto& p : ps)
-        if (!p.done) next = std::min(next, p.deadline);
-      if (pump(next, scan)) break;
+      if (pump(set.next_deadline(), scan)) break;
       if (scan()) break;
-      for (auto& p : ps)
-        if (!p.done && io_.now_ms() >= p.deadline) {
-          current_ = p.st->where.str();
-          trace_[static_cast<std::size_t>(p.idx)].status = "fail";
-          std::vector<std::string> det{"expected: " + p.type + " " + p.match.dump() + " within " +
-                                       std::to_string(static_cast<int>(p.deadline - last_)) + " ms"};
-          if (p.near.empty()) det.push_back("observed: nothing");
-          for (const auto& n : p.near) det.push_back("last " + p.type + " seen: " + n);
-          fail("no " + p.type + " at " + p.l->name() + " in time", det, true);
-        }
+      if (auto j = set.expired(io_.now_ms())) {
+        current_ = waiting[j->which].step->where.str();
+        reject(waiting[j->which].trace, *j);
+      }
     }
     last_ = matched_at;
   }
 
-  std::vector<Lifeline*> lines_of(const Json& at) {
+  /// Offers the head of each pending expectation's lane until it is met or the lane is
+  /// empty; true when every expectation is met.
+  bool take_matches(match::ExpectSet& set, std::vector<Waiting>& waiting, const std::set<std::string>& ignore,
+                    double& matched_at) {
+    for (std::size_t i = 0; i < set.size(); ++i) {
+      auto& q = queue(*waiting[i].line, set[i].lane.channel);
+      while (!q.empty() && !set[i].done) {
+        Inbound& in = q.front();
+        WireEvent& ev = io_.log[in.log_index];
+        match::Judgement j = set.offer(i, in, ignore);
+        const Waiting& w = waiting[j.which];
+        current_ = w.step->where.str();
+        if (j.outcome == match::Outcome::ignored) {
+          ev.note = "ignored";
+        } else if (j.outcome == match::Outcome::matched || j.outcome == match::Outcome::too_early) {
+          ev.note = "matched";
+          ev.step = w.trace;
+          trace_[static_cast<std::size_t>(w.trace)].t_ms = in.t_ms;
+          if (j.failed()) {
+            ev.highlight = true;
+            reject(w.trace, j);
+          }
+          trace_[static_cast<std::size_t>(w.trace)].status = StepStatus::ok;
+          store(*w.expect, in.msg);
+          matched_at = std::max(matched_at, in.t_ms);
+        } else {
+          if (j.outcome != match::Outcome::closed) {
+            ev.highlight = true;
+            ev.note = "unexpected";
+          }
+          reject(w.trace, j);
+        }
+        q.pop_front();
+      }
+    }
+    return set.all_done();
+  }
+
+  /// The expect step's captures into variables.
+  void store(const ExpectStep& e, const Json& msg) {
+    match::Captures c = match::capture(msg, e.capture);
+    for (const auto& [var, v] : c.values) vars_.set(vars_.text(var), v);
+    if (!c.error.empty()) fail(c.error);
+  }
+
+  std::vector<Lifeline*> lines_of(const Expr& at) {
     std::vector<Lifeline*> out;
     Json r = vars_.resolve(at);
     if (r == "all") {
@@ -375,63 +386,47 @@ class CaseRun {
     return out;
   }
 
-  void nothing(const Step& st) {
-    auto ls = lines_of(st.args.value("at", Json("all")));
-    std::set<std::string> types;
-    for (const auto& t : st.args.value("types", Json::array())) types.insert(vars_.text(t));
-    std::string channel = st.args.value("channel", "");
-    double start = io_.now_ms(), end = start + scale(vars_.number(st.args["during"]));
+  void nothing(const Step& st, const NothingStep& s) {
+    auto ls = lines_of(s.at);
+    match::Silence silence;
+    for (const auto& t : s.types) silence.types.insert(t.name());
+    silence.ignore = ignore_;
+    silence.start_ms = io_.now_ms();
+    silence.end_ms = silence.start_ms + scale(vars_.number(s.during));
     int idx = trace(st, "nothing", ls.size() == 1 ? ls[0]->name() : "", "", false);
     auto check = [&]() -> bool {
       for (Lifeline* l : ls)
-        for (int sm = 0; sm < 2; ++sm) {
-          if ((channel == "sm" && !sm) || (channel == "mm" && sm)) continue;
-          auto& q = sm ? l->sm_in : l->mm_in;
-          for (auto it = q.begin(); it != q.end();) {
-            std::string type = it->closed ? "(connection closed)" : it->msg.value("type", "?");
-            bool violation = types.empty() ? !ignore_.count(type) : types.count(type) > 0;
-            if (violation) {
-              WireEvent& ev = io_.log[it->log_index];
+        for (Channel ch : {Channel::mm, Channel::sm}) {
+          if (s.channel && *s.channel != ch) continue;
+          // Left queued: a later step may expect them (ignorable ones are skipped there).
+          for (const Inbound& in : queue(*l, ch))
+            if (auto j = match::breaks_silence(in, l->name(), silence)) {
+              WireEvent& ev = io_.log[in.log_index];
               ev.highlight = true;
               ev.note = "unexpected";
-              trace_[static_cast<std::size_t>(idx)].status = "fail";
-              fail("unexpected " + type + " at " + l->name() + " where nothing was expected",
-                   {"expected: no " + (types.empty() ? std::string("message") : Json(types).dump()) +
-                        " for " + std::to_string(static_cast<int>(end - start)) + " ms",
-                    "observed after " + std::to_string(static_cast<int>(it->t_ms - start)) + " ms: " +
-                        (it->closed ? type : plain(it->msg).dump())});
+              reject(idx, *j);
             }
-            ++it;  // left queued: a later step may expect it (ignorable ones are skipped there)
-          }
         }
       return false;
     };
-    pump(end, check);
+    pump(silence.end_ms, check);
     check();
     last_ = io_.now_ms();
   }
 
-  void closed(const Step& st) {
-    Lifeline& l = line(st.args["at"]);
-    double deadline = last_ + upper(vars_.number(st.args.value("within", Json(cfg_.pixit.window_ms))));
+  void closed(const Step& st, const ClosedStep& s) {
+    Lifeline& l = line(s.at);
+    double end = deadline(s.within);
     int idx = trace(st, "closed", l.name(), "close", false);
     auto check = [&]() -> bool {
-      while (!l.sm_in.empty()) {
-        Inbound& in = l.sm_in.front();
-        if (in.closed) return true;
-        io_.log[in.log_index].highlight = true;
-        trace_[static_cast<std::size_t>(idx)].status = "fail";
-        fail("the server answered " + in.msg.value("type", "?") + " instead of closing the connection",
-             {"observed: " + plain(in.msg).dump()});
-      }
-      return false;
+      if (l.sm_in.empty()) return false;
+      const Inbound& in = l.sm_in.front();
+      match::Judgement j = match::awaiting_close(in);
+      if (!j.failed()) return true;
+      io_.log[in.log_index].highlight = true;
+      reject(idx, j);
     };
-    if (!pump(deadline, check)) {
-      trace_[static_cast<std::size_t>(idx)].status = "fail";
-      fail("the server did not close " + l.name() + "'s connection in time",
-           {"expected: connection closed within " + std::to_string(static_cast<int>(deadline - last_)) + " ms",
-            "observed: still open"}, true);
-    }
+    if (!pump(end, check)) reject(idx, match::not_closed(l.name(), end - last_));
     l.sm_in.pop_front();
     last_ = io_.now_ms();
   }

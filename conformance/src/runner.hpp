@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model.hpp"
+#include "verdict.hpp"
 #include "pixit.hpp"
 #include "wirelog.hpp"
 
@@ -28,7 +29,7 @@ struct RunConfig {
 
 struct CaseResult {
   const TestPurpose* tp = nullptr;
-  std::string verdict = "error";  // pass fail inconc error n/a
+  Verdict verdict = Verdict::error;
   std::string reason;             // one line
   std::vector<std::string> details;  // expected vs observed, one difference a line
   std::string where;              // the step that decided the verdict (file:line)

@@ -27,7 +27,7 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
   std::mutex mu;
   std::size_t done = 0;
   auto finish = [&](std::size_t i, CaseResult r) {
-    r.deviation = r.verdict == "pass" || r.verdict == "n/a" ? "" : deviation_for(o.deviations, tps[i]->id);
+    r.deviation = !is_finding(r.verdict) ? "" : deviation_for(o.deviations, tps[i]->id);
     std::lock_guard lock(mu);
     results[i] = std::move(r);
     ++done;
@@ -38,7 +38,7 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
     if (!unmet.empty()) {
       CaseResult r;
       r.tp = tps[i];
-      r.verdict = "n/a";
+      r.verdict = Verdict::na;
       r.reason = "PICS condition not met: " + unmet;
       finish(i, std::move(r));
     } else {
@@ -62,20 +62,20 @@ Summary summarize(const std::vector<CaseResult>& results) {
   Summary s;
   for (const auto& r : results) {
     s.counts[r.verdict]++;
-    if (r.verdict != "n/a") s.executed++;
+    if (r.verdict != Verdict::na) s.executed++;
     if (!r.deviation.empty()) s.deviations++;
   }
   int fails = 0, inconcs = 0, errors = 0;
   for (const auto& r : results) {
     if (!r.deviation.empty()) continue;  // documented: visible, not counted
-    if (r.verdict == "fail") fails++;
-    if (r.verdict == "inconc") inconcs++;
-    if (r.verdict == "error") errors++;
+    if (r.verdict == Verdict::fail) fails++;
+    if (r.verdict == Verdict::inconc) inconcs++;
+    if (r.verdict == Verdict::error) errors++;
   }
-  if (s.executed == 0) s.exit_code = 3;
-  else if (fails) s.exit_code = 1;
-  else if (errors) s.exit_code = 3;
-  else if (inconcs) s.exit_code = 4;
+  if (s.executed == 0) s.exit_code = ExitCode::error;
+  else if (fails) s.exit_code = ExitCode::fail;
+  else if (errors) s.exit_code = ExitCode::error;
+  else if (inconcs) s.exit_code = ExitCode::inconc;
   return s;
 }
 

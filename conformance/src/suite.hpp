@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "exit_code.hpp"
 #include "runner.hpp"
 
 namespace conform {
@@ -28,15 +29,15 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
                                                            std::size_t total)>& progress);
 
 struct Summary {
-  std::map<std::string, int> counts;  // verdict -> count
+  std::map<Verdict, int> counts;       // verdict -> count (verdicts seen only)
   int deviations = 0;                  // fails documented by the deviations file
   int executed = 0;                    // pass + fail + inconc + error
-  int exit_code = 0;
+  ExitCode exit_code = ExitCode::pass;
 };
 
-/// Exit codes (docs/conformance.md): 0 every executed case passed (n/a and documented
-/// deviations allowed), 1 a fail, 3 an error (no fail) or zero executed cases, 2 inconc only.
-/// (4: invalid scenario/PIXIT/usage and 5: target unreachable are decided by main.)
+/// The campaign's exit code from its verdicts (exit_code.hpp): pass when every executed case
+/// passed (n/a and documented deviations allowed), else fail, then error (or zero executed
+/// cases), then inconc. usage and target are decided by main.
 Summary summarize(const std::vector<CaseResult>& results);
 
 }  // namespace conform

@@ -34,6 +34,10 @@ struct WireEvent {
   bool highlight = false;             // drawn in red: unexpected or mismatching
 };
 
+/// How a step of the expected side ended: played, failed (drawn red), or left unplayed by an
+/// earlier failure (grey).
+enum class StepStatus { ok, fail, notrun };
+
 /// One executed (or not executed) step, for the expected side of the diagram.
 struct TraceEntry {
   std::string label;
@@ -41,7 +45,7 @@ struct TraceEntry {
   std::string lifeline;
   std::string type;        // message type, when there is one
   bool to_server = true;
-  std::string status;      // ok / fail / notrun
+  StepStatus status = StepStatus::ok;
   std::string where;
   double t_ms = 0;
 };

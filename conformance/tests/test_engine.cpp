@@ -11,7 +11,7 @@
 #include "matcher.hpp"
 #include "msgbuild.hpp"
 #include "pixit.hpp"
-#include "report.hpp"
+#include "report/report.hpp"
 #include "runner.hpp"
 #include "vars.hpp"
 
@@ -199,4 +199,25 @@ TEST(Pcap, WhatCrossedTheWireReadsBack) {
   EXPECT_EQ(records[1].bytes, mm);
   EXPECT_EQ(records[1].src.port, 16513);
   std::filesystem::remove(path);
+}
+
+TEST(TypeNames, ParseIsTheInverseOfNameAndGivesTheChannel) {
+  for (int code = 1; code <= 14; ++code) {
+    auto t = static_cast<gmp::SmType>(code);
+    EXPECT_EQ(gmp::parse_sm_type(gmp::name(t)), t);
+    EXPECT_FALSE(gmp::parse_mm_type(gmp::name(t)));
+  }
+  for (int code = 1; code <= 8; ++code) {
+    auto t = static_cast<gmp::MmType>(code);
+    EXPECT_EQ(gmp::parse_mm_type(gmp::name(t)), t);
+    EXPECT_FALSE(gmp::parse_sm_type(gmp::name(t)));
+  }
+  EXPECT_FALSE(gmp::parse_sm_type("UNKNOWN"));
+  EXPECT_FALSE(gmp::parse_sm_type("SXXXX"));  // spelled like an SM type, in no table
+  EXPECT_FALSE(gmp::parse_mm_type("kareq"));
+  // The builder sends by table: SAREQ over TCP, KDUPT (MM, profile 3) over UDP.
+  SendDefaults d;
+  EXPECT_TRUE(build_outgoing({{"from", "A"}, {"type", "SAREQ"}}, d).tcp);
+  EXPECT_FALSE(build_outgoing({{"from", "A"}, {"type", "KDUPT"}}, d).tcp);
+  EXPECT_THROW(build_outgoing({{"from", "A"}, {"type", "SXXXX"}}, d), ScenarioError);
 }

@@ -74,6 +74,16 @@ std::string_view name(MemberType m) {
   }
   return "invalid";
 }
+std::optional<SmType> parse_sm_type(std::string_view n) {
+  for (std::size_t i = 1; i < sm_names.size(); ++i)
+    if (sm_names[i] == n) return static_cast<SmType>(i);
+  return std::nullopt;
+}
+std::optional<MmType> parse_mm_type(std::string_view n) {
+  for (std::size_t i = 1; i < mm_names.size(); ++i)
+    if (mm_names[i] == n) return static_cast<MmType>(i);
+  return std::nullopt;
+}
 std::string_view reason_text(Reason r) {
   auto i = code(r);
   return i < reason_texts.size() ? reason_texts[i] : "unknown";

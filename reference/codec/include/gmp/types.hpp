@@ -4,6 +4,7 @@
 #include <chrono>
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -86,6 +87,11 @@ std::string_view name(Mode m);
 std::string_view name(MemberType m);  // "creator", "base", "participant"
 std::string_view name(OptionType t);
 std::string_view reason_text(Reason r);
+
+// The inverse of name() for message types: the type a name spells exactly ("SCREQ"), or
+// nothing for any other text ("UNKNOWN" included). Which of the two succeeds gives the channel.
+std::optional<SmType> parse_sm_type(std::string_view name);
+std::optional<MmType> parse_mm_type(std::string_view name);
 
 // Inline: the decoders call these for every message.
 constexpr bool is_known(SmType t) { return t >= SmType::SCREQ && t <= SmType::SAREQ; }

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <map>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 
@@ -122,20 +122,20 @@ std::string sequence_svg(const CaseResult& r) {
   for (int i = 0; i < rows_e; ++i) {
     const auto& t = r.trace[static_cast<std::size_t>(i)];
     y += row_h;
-    std::string color = t.status == "fail" ? "#d00" : t.status == "notrun" ? "#aaa" : "#222";
+    std::string color = t.status == StepStatus::fail ? "#d00" : t.status == StepStatus::notrun ? "#aaa" : "#222";
     auto it = exp.col.find(t.lifeline);
     if ((t.kind == "send" || t.kind == "expect" || t.kind == "closed") && it != exp.col.end()) {
       bool to = t.kind == "send";
       std::string label = t.kind == "closed" ? "close expected" : t.type;
-      if (t.status == "fail" && !why.empty()) label += " " + why;
+      if (t.status == StepStatus::fail && !why.empty()) label += " " + why;
       arrow(body, to ? it->second : exp.server_x, to ? exp.server_x : it->second, y, color,
-            t.status == "notrun", label, t.label + " (" + t.where + ")");
+            t.status == StepStatus::notrun, label, t.label + " (" + t.where + ")");
     } else {
       std::string text = t.kind == "nothing" ? t.label : t.type;
       body += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"{}\" font-style=\"italic\" {}><title>{}</title>{}</text>",
                           exp.x0 + 64, y, color, halo, xml_escape(text), xml_escape(fit(text, w - 70)));
     }
-    if (t.status != "notrun")
+    if (t.status != StepStatus::notrun)
       body += fmt::format("<text x=\"{}\" y=\"{}\" fill=\"#888\" font-size=\"9\">{:.0f}</text>", exp.x0 + 2, y + 3, t.t_ms);
   }
   if (static_cast<int>(r.trace.size()) > rows_e)

@@ -2,7 +2,7 @@
 // Ethernet/IPv4/TCP/UDP headers (the writer keeps TCP sequence numbers consistent).
 #include <gmp/pcap.hpp>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 

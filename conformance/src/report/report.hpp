@@ -18,36 +18,36 @@ struct RunInfo {
   std::string started;     // ISO 8601 UTC
 };
 
-// Console (report_console.cpp)
+// Console (console.cpp)
 void print_progress(const CaseResult& r, std::size_t done, std::size_t total, bool verbose);
 void print_summary(const std::vector<CaseResult>& results, const Summary& s, const RunInfo& info);
 
-// JUnit XML (report_junit.cpp): fail -> <failure>, error and inconc -> <error> (inconc
+// JUnit XML (junit.cpp): fail -> <failure>, error and inconc -> <error> (inconc
 // named as such in the message), n/a -> <skipped message="n/a: ...">, deviation -> <failure>
 // with the documented reason, and a property verdict on each testcase.
 void write_junit(const std::string& path, const std::vector<CaseResult>& results, const RunInfo& info);
 
-// Coverage matrix (report_json.cpp): clause -> test purposes; clauses with none.
+// Coverage matrix (json.cpp): clause -> test purposes; clauses with none.
 Json coverage(const std::vector<Clause>& clauses, const std::vector<ScenarioFile>& files);
 
-// JSON (report_json.cpp): every case with verdict, details and wire log; summary; coverage.
+// JSON (json.cpp): every case with verdict, details and wire log; summary; coverage.
 void write_json(const std::string& path, const std::vector<CaseResult>& results, const Summary& s,
                 const RunInfo& info, const Json& cov);
 
-// HTML (report_html.cpp), self-contained.
+// HTML (html.cpp), self-contained.
 void write_html(const std::string& path, const std::vector<CaseResult>& results, const Summary& s,
                 const RunInfo& info, const Json& cov);
 
-// SVG sequence diagram, expected (left) and observed (right), differences in red (report_svg.cpp).
+// SVG sequence diagram, expected (left) and observed (right), differences in red (svg.cpp).
 std::string sequence_svg(const CaseResult& r);
 
-// pcap (pcap_out.cpp): file name for an ID ("GMP_SM_CRE_01.pcap") and the writer.
+// pcap (pcap.cpp): file name for an ID ("GMP_SM_CRE_01.pcap") and the writer.
 std::string pcap_name(const std::string& id);
 void write_pcap(const std::string& path, const CaseResult& r);
 
 std::string xml_escape(const std::string& s);
 
-// The finding of a failed case, split for readers (report_finding.cpp): the field-level
+// The finding of a failed case, split for readers (finding.cpp): the field-level
 // differences first, then the messages the runner quoted (parsed back from its detail lines).
 struct Finding {
   std::vector<std::string> differences;  // "opt.REASON: expected 2, observed absent"

@@ -4,7 +4,7 @@
 #include <map>
 
 #include "matcher.hpp"
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 
@@ -51,14 +51,16 @@ void write_json(const std::string& path, const std::vector<CaseResult>& results,
     cases.push_back({{"id", r.tp->id}, {"title", r.tp->title}, {"file", r.tp->file},
                      {"clauses", r.tp->clauses}, {"figure", r.tp->figure},
                      {"requirement", r.tp->requirement}, {"pics", r.tp->pics},
-                     {"verdict", r.verdict}, {"reason", r.reason}, {"details", r.details},
+                     {"verdict", to_string(r.verdict)}, {"reason", r.reason}, {"details", r.details},
                      {"where", r.where}, {"deviation", r.deviation},
                      {"duration_ms", r.duration_ms}, {"tester_lateness_ms", r.lateness_ms},
-                     {"pcap", r.verdict == "n/a" ? "" : "pcaps/" + pcap_name(r.tp->id)},
+                     {"pcap", r.verdict == Verdict::na ? "" : "pcaps/" + pcap_name(r.tp->id)},
                      {"wire_log", log}});
   }
-  Json summary = {{"counts", s.counts}, {"executed", s.executed}, {"deviations", s.deviations},
-                  {"exit_code", s.exit_code}};
+  Json counts = Json::object();
+  for (const auto& [v, n] : s.counts) counts[std::string(to_string(v))] = n;
+  Json summary = {{"counts", counts}, {"executed", s.executed}, {"deviations", s.deviations},
+                  {"exit_code", static_cast<int>(s.exit_code)}};
   Json doc = {{"tool", "gmp-conform"}, {"target", info.target}, {"server_cmd", info.server_cmd},
               {"started", info.started}, {"wall_ms", info.wall_ms}, {"time_scale", info.time_scale},
               {"summary", summary}, {"cases", cases}, {"coverage", cov}};

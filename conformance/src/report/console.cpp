@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 
@@ -11,22 +11,22 @@ bool color() {
   static const bool c = isatty(STDOUT_FILENO) != 0;
   return c;
 }
-std::string paint(const std::string& verdict, const std::string& text) {
+std::string paint(Verdict verdict, const std::string& text) {
   if (!color()) return text;
-  const char* code = verdict == "pass" ? "32" : verdict == "fail" ? "31" : verdict == "n/a" ? "90" : "33";
+  const char* code = verdict == Verdict::pass ? "32" : verdict == Verdict::fail ? "31" : verdict == Verdict::na ? "90" : "33";
   return fmt::format("\033[{}m{}\033[0m", code, text);
 }
 std::string shown(const CaseResult& r) {
-  return r.deviation.empty() ? r.verdict : r.verdict + " (deviation)";
+  const std::string v(to_string(r.verdict));
+  return r.deviation.empty() ? v : v + " (deviation)";
 }
 }  // namespace
 
 void print_progress(const CaseResult& r, std::size_t done, std::size_t total, bool verbose) {
   std::string line = fmt::format("[{:>3}/{}] {:<8} {:<18} {:>6.0f} ms  {}", done, total,
-                                 paint(r.verdict, r.verdict), r.tp->id, r.duration_ms, r.tp->title);
+                                 paint(r.verdict, std::string(to_string(r.verdict))), r.tp->id, r.duration_ms, r.tp->title);
   fmt::print("{}\n", line);
-  bool bad = r.verdict == "fail" || r.verdict == "error" || r.verdict == "inconc";
-  if (bad || (verbose && !r.reason.empty())) {
+  if (is_finding(r.verdict) || (verbose && !r.reason.empty())) {
     fmt::print("           {}{}\n", r.reason, r.where.empty() ? "" : "  (" + r.where + ")");
     for (const auto& d : r.details) fmt::print("             {}\n", d.size() > 300 ? d.substr(0, 297) + "..." : d);
     if (!r.deviation.empty()) fmt::print("           documented deviation: {}\n", r.deviation);
@@ -40,8 +40,7 @@ void print_summary(const std::vector<CaseResult>& results, const Summary& s, con
   for (const auto& r : results)
     fmt::print("{:<18} {:<10} {}\n", r.tp->id, paint(r.verdict, shown(r)), r.tp->title);
   fmt::print("\n");
-  for (const char* v : {"pass", "fail", "inconc", "error", "n/a"})
-    fmt::print("{:>7}: {}\n", v, s.counts.count(v) ? s.counts.at(v) : 0);
+  for (Verdict v : all_verdicts) fmt::print("{:>7}: {}\n", to_string(v), s.counts.count(v) ? s.counts.at(v) : 0);
   if (s.deviations) fmt::print("  ({} of them documented deviations)\n", s.deviations);
   fmt::print("executed {} of {} test purposes against {} in {:.2f} s (time scale {})\n", s.executed,
              results.size(), info.target, info.wall_ms / 1000.0, info.time_scale);

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <map>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 
@@ -25,35 +25,37 @@ pre{background:#f6f6f6;padding:4px;white-space:pre-wrap;margin:2px 0}.hl td{back
 .diff{background:#fff0f0;border-left:4px solid #c00;padding:4px 8px;margin:4px 0;list-style:none}
 .diff li{font-family:monospace;font-size:13px}.msg code{font-size:12px}h1{margin:0 0 8px})";
 
-std::string cls(const std::string& v) { return v == "n/a" ? "na" : v; }
-bool failed(const CaseResult& r) { return r.verdict == "fail" || r.verdict == "error" || r.verdict == "inconc"; }
+// The CSS class of a verdict: its name, "na" for n/a.
+std::string cls(Verdict v) { return v == Verdict::na ? "na" : std::string(to_string(v)); }
+std::string text(Verdict v) { return xml_escape(std::string(to_string(v))); }
 
 // "GMP/SM/CRE/01" is a valid HTML id (report.html#GMP/SM/CRE/01); the sanitized form
 // (GMP_SM_CRE_01, as in the pcap names) is kept as a second anchor for tools that mangle '/'.
 std::string safe_id(const std::string& id) { return pcap_name(id).substr(0, pcap_name(id).size() - 5); }
 
-int count(const Summary& s, const char* v) { return s.counts.count(v) ? s.counts.at(v) : 0; }
+int count(const Summary& s, Verdict v) { return s.counts.count(v) ? s.counts.at(v) : 0; }
 
 // The overall verdict first, with every count; a count of zero is grey whatever its verdict.
 void banner(std::ofstream& out, const Summary& s) {
-  const char* word = s.exit_code == 0 ? "PASS" : s.exit_code == 1 ? "FAIL" : "INCONCLUSIVE";
-  const char* c = s.exit_code == 0 ? "pass" : s.exit_code == 1 ? "fail" : "inconc";
+  const bool pass = s.exit_code == ExitCode::pass, fail = s.exit_code == ExitCode::fail;
+  const char* word = pass ? "PASS" : fail ? "FAIL" : "INCONCLUSIVE";
+  const char* c = pass ? "pass" : fail ? "fail" : "inconc";
   out << "<div class=\"banner v-" << c << "\" id=\"verdict\"><b>" << word << "</b>";
-  for (const char* v : {"fail", "error", "inconc", "pass", "n/a"}) {
+  for (Verdict v : {Verdict::fail, Verdict::error, Verdict::inconc, Verdict::pass, Verdict::na}) {
     int n = count(s, v);
-    out << "<span class=\"" << (n ? cls(v) : "zero") << "\">" << n << " " << v << "</span>";
+    out << "<span class=\"" << (n ? cls(v) : "zero") << "\">" << n << " " << to_string(v) << "</span>";
   }
   out << "<span class=\"zero\">" << s.executed << " executed, " << s.deviations << " documented deviations, exit code "
-      << s.exit_code << "</span></div>\n";
+      << static_cast<int>(s.exit_code) << "</span></div>\n";
 }
 
 void failures(std::ofstream& out, const std::vector<CaseResult>& results) {
   bool any = false;
   for (const auto& r : results) {
-    if (!failed(r)) continue;
+    if (!is_finding(r.verdict)) continue;
     if (!any) out << "<h2>What failed</h2>\n<ol class=\"failed\" id=\"failures\">\n";
     any = true;
-    out << "<li><span class=\"" << cls(r.verdict) << "\">" << xml_escape(r.verdict) << "</span> <a href=\"#"
+    out << "<li><span class=\"" << cls(r.verdict) << "\">" << text(r.verdict) << "</span> <a href=\"#"
         << xml_escape(r.tp->id) << "\"><b>" << xml_escape(r.tp->id) << "</b></a> " << xml_escape(r.tp->title)
         << " &mdash; <code>" << xml_escape(one_line(r)) << "</code></li>\n";
   }
@@ -85,8 +87,8 @@ void finding_html(std::ofstream& out, const CaseResult& r) {
 
 void case_html(std::ofstream& out, const CaseResult& r) {
   std::string anchor = pcap_name(r.tp->id);
-  out << "<a id=\"" << safe_id(r.tp->id) << "\"></a><details id=\"" << xml_escape(r.tp->id) << "\"" << (failed(r) ? " open" : "") << "><summary><span class=\"" << cls(r.verdict)
-      << "\">" << xml_escape(r.verdict) << (r.deviation.empty() ? "" : " (deviation)") << "</span> <b>"
+  out << "<a id=\"" << safe_id(r.tp->id) << "\"></a><details id=\"" << xml_escape(r.tp->id) << "\"" << (is_finding(r.verdict) ? " open" : "") << "><summary><span class=\"" << cls(r.verdict)
+      << "\">" << text(r.verdict) << (r.deviation.empty() ? "" : " (deviation)") << "</span> <b>"
       << xml_escape(r.tp->id) << "</b> " << xml_escape(r.tp->title) << "</summary>\n";
   out << "<p>Clause";
   for (const auto& c : r.tp->clauses) out << " " << xml_escape(c);
@@ -99,7 +101,7 @@ void case_html(std::ofstream& out, const CaseResult& r) {
   out << "</p>\n<p class=\"req\">" << xml_escape(r.tp->requirement) << "</p>\n";
   finding_html(out, r);
   if (!r.deviation.empty()) out << "<p>Documented deviation: " << xml_escape(r.deviation) << "</p>\n";
-  if (r.verdict == "n/a") {
+  if (r.verdict == Verdict::na) {
     out << "</details>\n";
     return;
   }
@@ -139,13 +141,13 @@ void write_html(const std::string& path, const std::vector<CaseResult>& results,
   if (!info.server_cmd.empty()) out << " (started as <code>" << xml_escape(info.server_cmd) << "</code>)";
   out << fmt::format(", {} , {:.2f} s wall, time scale {}.</p>\n", xml_escape(info.started), info.wall_ms / 1000, info.time_scale);
   out << "<h2>Test purposes</h2><table><tr><th>ID</th><th>verdict</th><th>clause</th><th>fig.</th><th>title</th></tr>\n";
-  std::map<std::string, std::string> verdict_of;
+  std::map<std::string, Verdict> verdict_of;
   for (const auto& r : results) {
     verdict_of[r.tp->id] = r.verdict;
     std::string clauses;
     for (const auto& c : r.tp->clauses) clauses += c + " ";
-    out << "<tr" << (failed(r) ? " class=\"hl\"" : "") << "><td><a href=\"#" << xml_escape(r.tp->id) << "\">"
-        << xml_escape(r.tp->id) << "</a></td><td class=\"" << cls(r.verdict) << "\">" << xml_escape(r.verdict)
+    out << "<tr" << (is_finding(r.verdict) ? " class=\"hl\"" : "") << "><td><a href=\"#" << xml_escape(r.tp->id) << "\">"
+        << xml_escape(r.tp->id) << "</a></td><td class=\"" << cls(r.verdict) << "\">" << text(r.verdict)
         << (r.deviation.empty() ? "" : " (deviation)") << "</td><td>" << xml_escape(clauses) << "</td><td>"
         << xml_escape(r.tp->figure) << "</td><td>" << xml_escape(r.tp->title) << "</td></tr>\n";
   }
@@ -165,7 +167,7 @@ void write_html(const std::string& path, const std::vector<CaseResult>& results,
       std::string i = id.get<std::string>();
       auto v = verdict_of.find(i);
       if (v == verdict_of.end()) out << xml_escape(i) << " ";
-      else out << "<a class=\"" << cls(v->second) << "\" title=\"" << xml_escape(v->second) << "\" href=\"#" << xml_escape(i)
+      else out << "<a class=\"" << cls(v->second) << "\" title=\"" << text(v->second) << "\" href=\"#" << xml_escape(i)
                << "\">" << xml_escape(i) << "</a> ";
     }
     out << "</td></tr>\n";

@@ -6,7 +6,7 @@
 
 #include <regex>
 
-#include "report.hpp"
+#include "report/report.hpp"
 
 namespace conform {
 

@@ -87,7 +87,7 @@ def pixit_without_secure(tmp_path):
 
 def test_table_covers_every_fault_of_the_faulty_server():
     """Every fault switch the server declares has a row, and every row names a real switch."""
-    header = ROOT / "reference" / "server" / "include" / "gmp" / "server" / "faults.hpp"
+    header = ROOT / "reference" / "server" / "faulty" / "faults.hpp"
     if not header.exists():
         pytest.skip("reference server faults.hpp not present")
     text = header.read_text()

@@ -1,5 +1,7 @@
 #include "server_proc.hpp"
 
+#include "gmp/host_port.hpp"
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -13,16 +15,10 @@
 namespace conform {
 
 bool parse_hostport(const std::string& s, std::string& host, std::uint16_t& port) {
-  auto c = s.rfind(':');
-  if (c == std::string::npos || c == 0) return false;
-  try {
-    int p = std::stoi(s.substr(c + 1));
-    if (p <= 0 || p > 65535) return false;
-    port = static_cast<std::uint16_t>(p);
-  } catch (...) {
-    return false;
-  }
-  host = s.substr(0, c);
+  const auto hp = gmp::app::parse_host_port(s);
+  if (!hp) return false;
+  host = hp->host;
+  port = hp->port;
   return true;
 }
 

@@ -6,26 +6,13 @@
 #include <thread>
 
 #include "gmp/app.hpp"
+#include "gmp/host_port.hpp"
 #include "gmp/client/runner.hpp"
 #include "oneshot.hpp"
 
 namespace {
 
 using namespace gmp::client;
-
-bool split_host_port(const std::string& s, std::string& host, std::uint16_t& port) {
-  const auto colon = s.rfind(':');
-  if (colon == std::string::npos) {
-    host = s;
-    port = gmp::default_port;
-    return !host.empty();
-  }
-  host = s.substr(0, colon);
-  std::uint64_t p = 0;
-  if (host.empty() || !script::parse_number(s.substr(colon + 1), 65535, p) || p == 0) return false;
-  port = static_cast<std::uint16_t>(p);
-  return true;
-}
 
 // One-shot argument values are checked while parsing the command line, so that a bad one is
 // a usage error (exit 2, naming the option) before anything is sent. The create options are
@@ -185,11 +172,13 @@ int main(int argc, char** argv) {
   common(app.add_subcommand("delete", "as the creator: delete the session (SDREQ)"), true);
 
   if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
-  std::string host;
-  std::uint16_t sm_port = 0;
-  if (!split_host_port(server_arg, host, sm_port)) {
-    return gmp::app::usage_error("gmp-client", "--server HOST:PORT expected, got '" + server_arg + "'");
+  std::string why;
+  const auto server_at = gmp::app::parse_host_port(server_arg, {gmp::default_port, false, false}, &why);
+  if (!server_at) {
+    return gmp::app::usage_error("gmp-client", "--server HOST:PORT expected (" + why + "), got '" + server_arg + "'");
   }
+  const std::string& host = server_at->host;
+  const std::uint16_t sm_port = server_at->port;
   ServerEndpoints server;
   try {
     server = resolve_server(host, sm_port, mm_port ? static_cast<std::uint16_t>(mm_port) : sm_port);

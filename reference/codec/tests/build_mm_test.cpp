@@ -235,3 +235,16 @@ TEST(BuildUires, PartCountFitsInOneByte) {
 
 }  // namespace
 }  // namespace gmp
+
+// Profile 6.6: epochs are 16-bit serial numbers; 1 follows 65,535 and 0 is never used.
+TEST(Epochs, SerialNumbers) {
+  EXPECT_EQ(gmp::next_epoch(1), 2);
+  EXPECT_EQ(gmp::next_epoch(65535), 1);
+  EXPECT_TRUE(gmp::epoch_newer(2, 1));
+  EXPECT_TRUE(gmp::epoch_newer(1, 65535));
+  EXPECT_TRUE(gmp::epoch_newer(32768, 1));   // 32,767 ahead
+  EXPECT_FALSE(gmp::epoch_newer(32769, 1));  // 32,768 ahead: behind, as RFC 1982 reads it
+  EXPECT_FALSE(gmp::epoch_newer(65535, 1));
+  EXPECT_FALSE(gmp::epoch_newer(7, 7));
+  EXPECT_FALSE(gmp::epoch_newer(0, 65535));
+}

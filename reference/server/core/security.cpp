@@ -13,9 +13,8 @@ void Server::Impl::new_key(Session& s) {
   s.key_length = 16;
   rng->fill(std::span<std::uint8_t>(s.key.data(), s.key_length));
   [[maybe_unused]] const std::uint16_t old = s.epoch;
-  ++s.epoch;
-  if (s.epoch == 0) s.epoch = 1;
-  assert((s.epoch > old || old == 0xFFFF) && "key epochs only grow");
+  s.epoch = next_epoch(s.epoch);  // a serial number: 1 follows 65,535 (profile 6.6)
+  assert((old == 0 || epoch_newer(s.epoch, old)) && "key epochs only grow");
 }
 
 opt::GroupKey Server::Impl::group_key(const Session& s) const {
@@ -23,7 +22,8 @@ opt::GroupKey Server::Impl::group_key(const Session& s) const {
 }
 
 void Server::Impl::send_kdupt(Session& s, Member& m) {
-  assert((m.key_epoch <= s.epoch || s.epoch == 1) && "a member's key epoch only grows");
+  assert((m.key_epoch == 0 || m.key_epoch == s.epoch || epoch_newer(s.epoch, m.key_epoch)) &&
+         "a member's key epoch only grows");
   m.key_epoch = s.epoch;
   send_mm(mm_address(m), build::kdupt(context(s), m.user, m.type, group_key(s)));
 }
@@ -46,9 +46,10 @@ void Server::Impl::rekey(Session& s, const std::vector<UserId>& leavers) {
 }
 
 // Profile 6.6 [P]: a member that becomes active holding an older key gets the current one
-// right after its KARES.
+// right after its KARES. The session's epoch never goes back, so any other epoch is older
+// (also across the wrap from 65,535 to 1).
 void Server::Impl::catch_up_key(Session& s, Member& m) {
-  if (s.secure && m.key_epoch < s.epoch) send_kdupt(s, m);
+  if (s.secure && m.key_epoch != s.epoch) send_kdupt(s, m);
 }
 
 }  // namespace gmp::server

@@ -255,7 +255,8 @@ void Server::Impl::check_invariants([[maybe_unused]] const Session& s,
   for (auto n : s.by_state) by_state += n;
   assert(by_state == s.members.size() && "members by state add up to the member count");
   assert((!m.polled || m.bound || !hooks.bind_mm_address) && "a polled member has an MM address");
-  assert(m.key_epoch <= s.epoch && "a member never holds a key newer than the session's");
+  assert((m.key_epoch == 0 || m.key_epoch == s.epoch || epoch_newer(s.epoch, m.key_epoch)) &&
+         "a member never holds a key newer than the session's");
 #endif
 }
 

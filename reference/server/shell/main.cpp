@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "gmp/app.hpp"
+#include "gmp/host_port.hpp"
 #ifdef GMP_FAULTS
 #include "faulty_server.hpp"
 #endif
@@ -18,19 +19,14 @@
 
 namespace {
 
-bool split_host_port(const std::string& text, std::string& host, std::uint16_t& port) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos) return false;
-  host = text.substr(0, colon);
-  try {
-    const int p = std::stoi(text.substr(colon + 1));
-    if (p < 0 || p > 65535) return false;
-    port = static_cast<std::uint16_t>(p);
-  } catch (...) {
-    return false;
-  }
-  gmp::Ipv4 ip;
-  return gmp::Ipv4::parse(host, ip);
+// --listen and --http: a listening address, so an IPv4 address (no name lookup) and port 0
+// allowed (any free port).
+bool listening_address(const std::string& text, std::string& host, std::uint16_t& port, std::string& why) {
+  const auto hp = gmp::app::parse_host_port(text, {std::nullopt, true, true}, &why);
+  if (!hp) return false;
+  host = hp->host;
+  port = hp->port;
+  return true;
 }
 
 }  // namespace
@@ -122,13 +118,14 @@ int main(int argc, char** argv) {
     spdlog::warn("fault switched on: {}", f);
   }
 #endif
-  if (!split_host_port(listen, opts.host, opts.port)) {
-    return gmp::app::usage_error(program, "--listen wants IPv4:PORT, got " + listen);
+  std::string why;
+  if (!listening_address(listen, opts.host, opts.port, why)) {
+    return gmp::app::usage_error(program, "--listen wants IPv4:PORT (" + why + "), got " + listen);
   }
   std::string http_host;
   std::uint16_t http_port = 0;
-  if (!http.empty() && !split_host_port(http, http_host, http_port)) {
-    return gmp::app::usage_error(program, "--http wants IPv4:PORT, got " + http);
+  if (!http.empty() && !listening_address(http, http_host, http_port, why)) {
+    return gmp::app::usage_error(program, "--http wants IPv4:PORT (" + why + "), got " + http);
   }
 
   try {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "capacity.hpp"
 #include "exit_code.hpp"
 #include "gmp/app.hpp"
 #include "loader.hpp"
@@ -30,6 +31,7 @@ struct Options {
   std::string report_dir = "reports/conformance";
   std::vector<std::string> select, exclude;
   bool list = false, validate = false, verbose = false, no_pcap = false, no_teardown = false;
+  bool capacity = false;
   unsigned jobs = 32;
   double time_scale = 1.0;
 };
@@ -52,6 +54,10 @@ void add_options(CLI::App& app, Options& o) {
   app.add_flag("--no-pcap", o.no_pcap, "do not write one pcap per case");
   app.add_flag("--no-teardown", o.no_teardown, "leave each case's session on the server (canonical captures)");
   app.add_flag("--verbose,-v", o.verbose, "print the reason of every verdict");
+  app.add_flag("--capacity", o.capacity,
+               "instead of the test purposes, climb a ladder of N members (PIXIT capacity: section) and report "
+               "the largest N held (capacity.json in --report-dir); exit 0 when the PIXIT's target N was held, "
+               "1 when only a lower N was");
 }
 
 std::string iso_now() {
@@ -219,7 +225,51 @@ ExitCode campaign(const Options& o, const LoadResult& suite, const std::vector<c
   return s.exit_code;
 }
 
+/// --capacity: the members the implementation holds, from the wire (capacity/capacity.hpp).
+/// With --server-cmd every step gets a fresh server process.
+ExitCode capacity_campaign(const Options& o) {
+  capacity::Settings settings;
+  std::vector<std::string> errors;
+  if (!o.pixit_path.empty() && !capacity::load_settings(o.pixit_path, settings, errors)) {
+    for (const auto& e : errors) fmt::print(stderr, "{}\n", e);
+    return ExitCode::usage;
+  }
+  RunConfig cfg;
+  RunInfo info;
+  std::unique_ptr<ServerProcess> server;
+  if (auto rc = connect(o, cfg, info, server)) return *rc;
+  auto fresh = [&]() -> std::optional<gmp::load::Target> {
+    try {
+      if (!o.server_cmd.empty()) {
+        server.reset();
+        server = std::make_unique<ServerProcess>(o.server_cmd, 10.0 * o.time_scale);
+        cfg.target = server->target();
+        if (!resolve_host(cfg.target.sm_host) || !resolve_host(cfg.target.mm_host)) return std::nullopt;
+      }
+      gmp::load::Target t;
+      if (!gmp::Ipv4::parse(cfg.target.sm_host, t.host)) return std::nullopt;
+      t.sm_port = cfg.target.sm_port;
+      t.mm_port = cfg.target.mm_port;
+      return t;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "error: {}\n", e.what());
+      return std::nullopt;
+    }
+  };
+  fmt::print("gmp-conform: capacity of sm={} from {} to {} members\n", info.target, settings.start, settings.target);
+  const auto report = capacity::run(settings, fresh, [] {});
+  server.reset();
+  fmt::print("{}", report.to_text());
+  const fs::path dir(o.report_dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  std::ofstream((dir / "capacity.json").string()) << report.to_json().dump(1) << "\n";
+  fmt::print("report: {}\n", fs::absolute(dir / "capacity.json").string());
+  return report.largest_held == settings.target ? ExitCode::pass : ExitCode::fail;
+}
+
 ExitCode run(const Options& o) {
+  if (o.capacity) return capacity_campaign(o);
   LoadResult suite = load_suite(o.scenarios);
   for (const auto& e : suite.errors) fmt::print(stderr, "{}\n", e);
   if (!suite.errors.empty()) return ExitCode::usage;

@@ -28,7 +28,8 @@ namespace gmp::server {
   X(accept_unknown_user) X(accept_wrong_state) X(accept_spoofed_mm) X(accept_sm_from_other_ip) \
   X(no_close_on_framing_error) X(keep_pending_after_close) X(no_pending_timeout)               \
   X(kareq_wrong_ka_values) X(no_kareq_rounds) X(sdres_no_trind) X(short_group_key)           \
-  X(srres_before_unknown_session) X(late_kares_resets_misses) X(accept_kares_after_leave)
+  X(srres_before_unknown_session) X(late_kares_resets_misses) X(accept_kares_after_leave)  \
+  X(slow_mm)
 
 #define GMP_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_SERVER_FAULTS(GMP_FAULT_ENUMERATOR) count_ };

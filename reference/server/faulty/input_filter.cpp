@@ -2,6 +2,7 @@
 // section 3 header checks) are applied here, to the bytes or the decoded message, before the
 // core sees them. Each rewrites the offending bits of a copy so the rest decodes normally,
 // or hands the core a message it would have refused to decode.
+#include <chrono>
 #include <vector>
 
 #include "faulty_server.hpp"
@@ -66,6 +67,11 @@ void FaultyServer::handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) 
 }
 
 void FaultyServer::handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes, Time now) {
+  if (has(Fault::slow_mm)) {  // a server that needs 2 ms per datagram: a low capacity figure
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+  }
   MmMessage m;
   bool decoded = bytes.size() <= max_mm_size && decode_mm(bytes, m).ok();
   if (!decoded && bytes.size() <= max_mm_size) {

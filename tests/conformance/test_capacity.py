@@ -8,7 +8,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from conform_helpers import binary, need  # noqa: E402
 
-SETTINGS = "capacity:\n  start: 100\n  target: 4000\n  seconds_per_step: 2\n"
+SETTINGS = "capacity:\n  start: 100\n  target: 4000\n  seconds_per_step: 3\n"
 
 
 def capacity(server_cmd, tmp_path):

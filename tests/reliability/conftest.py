@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # gmpwire (importlib mode)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))  # reliability_wire (importlib mode)
 
 
 def server_exe() -> pathlib.Path:

@@ -3,7 +3,7 @@ idle connections must not keep /counters from being answered."""
 import socket
 import time
 
-import gmpwire as w
+import reliability_wire as w
 
 
 def test_counters_answered_with_many_idle_http_connections(start_server):

@@ -5,7 +5,7 @@ import resource
 import socket
 import time
 
-import gmpwire as w
+import reliability_wire as w
 
 CONNECTIONS = 1100
 

@@ -6,7 +6,7 @@ import socket
 import struct
 import time
 
-import gmpwire as w
+import reliability_wire as w
 
 
 def _closed_within(sock: socket.socket, seconds: float) -> bool:

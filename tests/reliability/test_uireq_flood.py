@@ -9,7 +9,7 @@ import socket
 import struct
 import time
 
-import gmpwire as w
+import reliability_wire as w
 
 BIG = 5000
 OTHER = 20

@@ -122,11 +122,16 @@ Report run(const Settings& s, const std::function<std::optional<gmp::load::Targe
     try {
       step.result = gmp::load::run(*target, p);
       if (!step.result->held()) {
-        step.error = step.result->members_missing_rounds > 0
-                         ? fmt::format("{} members missed a keepalive round (demoted)", step.result->members_missing_rounds)
-                         : step.result->active_at_end
-                               ? fmt::format("{} of {} members active at the end", *step.result->active_at_end, n + p.sessions)
-                               : std::string("no UIRES to count the active members");
+        const auto& m = *step.result;
+        if (m.members_missing_rounds > 0)
+          step.error = fmt::format("{} members missed a keepalive round (demoted)", m.members_missing_rounds);
+        else if (m.rounds + 1 < m.expected_rounds)
+          step.error = fmt::format("{} keepalive rounds in {:.1f} s where the KA period asks for {} (the server fell behind)",
+                                   m.rounds, m.ka_seconds, m.expected_rounds);
+        else if (m.active_at_end)
+          step.error = fmt::format("{} of {} members active at the end", *m.active_at_end, n + p.sessions);
+        else
+          step.error = "no UIRES to count the active members";
       }
     } catch (const std::exception& e) {
       step.error = e.what();

@@ -1,5 +1,7 @@
 #include "pctr.hpp"
 
+#include "gmp/escape.hpp"
+
 #include <openssl/evp.h>
 
 #include <fmt/format.h>
@@ -16,19 +18,7 @@ const std::string zero_digest(64, '0');
 constexpr const char* json_key = "\"report_sha256\": \"";
 constexpr const char* html_key = "<meta name=\"gmp-pctr-sha256\" content=\"";
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string escape(const std::string& s) { return gmp::app::markup_escape(s); }
 
 /// The digest of `text` whose digest field (after `key`) holds zeros; written into it.
 std::string seal(std::string text, const char* key) {

@@ -3,27 +3,12 @@
 #include <fstream>
 #include <map>
 
+#include "gmp/escape.hpp"
 #include "report/report.hpp"
 
 namespace conform {
 
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  o.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '&': o += "&amp;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') o += ' ';
-        else o += c;
-    }
-  }
-  return o;
-}
+std::string xml_escape(const std::string& s) { return gmp::app::markup_escape(s); }
 
 void write_junit(const std::string& path, const std::vector<CaseResult>& results, const RunInfo& info) {
   std::map<std::string, std::vector<const CaseResult*>> suites;  // by scenario file

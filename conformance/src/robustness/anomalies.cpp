@@ -109,6 +109,16 @@ struct Deriver {
     return (type == 1 && has(19)) || (type == 4 && has(17)) || (type == 8 && has(14));
   }
 
+  /// Session 0 and user 0 name nobody (profile 2: never given out): discarded (profile 7).
+  void zero_ids() {
+    Bytes s = valid;
+    s[4] = s[5] = 0;
+    add("id", "session=0", Expect::discard, s);
+    Bytes u = valid;
+    u[6] = u[7] = 0;
+    add("id", "user=0", Expect::discard, u);
+  }
+
   void version_and_type() {
     const std::uint8_t b0 = valid[0];
     for (int v : {0, 2, 15})
@@ -148,14 +158,7 @@ struct Deriver {
       b[7] = static_cast<std::uint8_t>(rng());
       add("id", "user-ignored", Expect::equivalent, b);
     }
-    if (to_server && (type == 4 || type == 6 || type == 12 || type == 14)) {  // 0 is nobody
-      Bytes s = valid;
-      s[4] = s[5] = 0;
-      add("id", "session=0", Expect::discard, s);
-      Bytes u = valid;
-      u[6] = u[7] = 0;
-      add("id", "user=0", Expect::discard, u);
-    }
+    if (to_server && (type == 4 || type == 6 || type == 12 || type == 14)) zero_ids();
   }
 
   void mm_header() {
@@ -169,12 +172,7 @@ struct Deriver {
     else add("flag", "UI=0", Expect::discard, edit(1, static_cast<std::uint8_t>(b1 & ~0x01)));
     add("reserved", "ff", Expect::equivalent, edit(15, 0xFF));
     add("reserved", "random", Expect::equivalent, edit(15, random_byte(0)));
-    Bytes s = valid;
-    s[4] = s[5] = 0;
-    add("id", "session=0", Expect::discard, s);
-    Bytes u = valid;
-    u[6] = u[7] = 0;
-    add("id", "user=0", Expect::discard, u);
+    zero_ids();
     if (to_server) {
       // Profile 3: any member type code in a member's message; group and KA fields ignored.
       for (int t = 0; t < 8; ++t)

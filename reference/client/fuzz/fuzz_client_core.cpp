@@ -15,16 +15,14 @@
 
 #include "gmp/client/core.hpp"
 #include "gmp/message.hpp"
+#include "oracle.hpp"
 
 using namespace gmp;
 using namespace gmp::client;
 
 namespace {
 
-[[noreturn]] void violated(const char* what) {
-  std::fprintf(stderr, "client core invariant violated: %s\n", what);
-  std::abort();
-}
+using fuzz::violated;
 
 struct Program {
   explicit Program(FuzzedDataProvider& in)

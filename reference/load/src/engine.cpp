@@ -90,7 +90,7 @@ struct Run {
 }  // namespace
 
 bool Result::held() const {
-  return members_missing_rounds == 0 && active_at_end &&
+  return members_missing_rounds == 0 && rounds + 1 >= expected_rounds && active_at_end &&
          *active_at_end == static_cast<std::uint64_t>(members + sessions);
 }
 
@@ -99,11 +99,11 @@ std::string Result::to_json() const {
   std::snprintf(buf, sizeof buf,
                 "{\"members\": %d, \"sessions\": %d, \"registrations_per_s\": %.0f, \"registration_s\": %.3f, "
                 "\"joins_s\": %.3f, \"activation_s\": %.3f, \"ka_seconds\": %.1f, \"kares_sent\": %llu, "
-                "\"kares_per_s\": %.0f, \"other_mm\": %llu, \"rounds\": %u, \"members_missing_rounds\": %llu, "
+                "\"kares_per_s\": %.0f, \"other_mm\": %llu, \"rounds\": %u, \"expected_rounds\": %u, \"members_missing_rounds\": %llu, "
                 "\"active_at_end\": %s, \"held\": %s}",
                 members, sessions, registrations_per_s, registration_s, join_s, activation_s, ka_seconds,
                 static_cast<unsigned long long>(kares_sent), kares_per_s,
-                static_cast<unsigned long long>(other_mm), rounds,
+                static_cast<unsigned long long>(other_mm), rounds, expected_rounds,
                 static_cast<unsigned long long>(members_missing_rounds),
                 active_at_end ? std::to_string(*active_at_end).c_str() : "null", held() ? "true" : "false");
   return buf;
@@ -211,13 +211,22 @@ Result run(const Target& target, const Params& p) {
   std::uint64_t active = 0;
   bool counted = p.count_active;
   std::vector<std::uint32_t> highest(sessions.size(), 0);
+  out.rounds = std::numeric_limits<std::uint32_t>::max();
   for (std::size_t s = 0; s < sessions.size(); ++s) {
     const auto c = rounds.member_count[s].load();
     if (c == std::numeric_limits<std::uint64_t>::max()) counted = false;
     else active += c + rounds.listed[s].load();
-    for (const auto& seen : rounds.by_slot[s]) highest[s] = std::max(highest[s], seen.last);
-    out.rounds = std::max(out.rounds, highest[s]);
+    std::uint32_t first = std::numeric_limits<std::uint32_t>::max();
+    for (const auto& seen : rounds.by_slot[s]) {
+      highest[s] = std::max(highest[s], seen.last);
+      if (seen.count > 0) first = std::min(first, seen.first);
+    }
+    const std::uint32_t ran = first == std::numeric_limits<std::uint32_t>::max() ? 0 : highest[s] - first;
+    out.rounds = std::min(out.rounds, ran);
   }
+  if (sessions.empty()) out.rounds = 0;
+  // Rounds the KA period gives over the keepalive time (profile 6.1: one every KA period).
+  out.expected_rounds = static_cast<std::uint32_t>(out.ka_seconds * 10.0 / p.ka_period);
   if (counted) out.active_at_end = active;
   for (const auto& m : r.all) {
     const auto s = static_cast<std::size_t>(rounds.slot_of_session[m.session.value]);

@@ -21,6 +21,7 @@
 #include <set>
 
 #include "gmp/message.hpp"
+#include "oracle.hpp"
 #include "gmp/server/core.hpp"
 
 using namespace gmp;
@@ -28,10 +29,7 @@ using namespace gmp::server;
 
 namespace {
 
-[[noreturn]] void violated(const char* what) {
-  std::fprintf(stderr, "server core invariant violated: %s\n", what);
-  std::abort();
-}
+using fuzz::violated;
 
 Config small_config() {
   Config c;

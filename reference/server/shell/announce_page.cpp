@@ -5,25 +5,12 @@
 #include <ctime>
 #include <string>
 
+#include "gmp/escape.hpp"
 #include "snapshot.hpp"
 
 namespace gmp::server {
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string html_escape(std::string_view s) { return gmp::app::markup_escape(s); }
 
 namespace {
 

@@ -49,11 +49,13 @@ struct Result {
   /// Members (creators included) that missed at least one KAREQ round of their session after
   /// their first one, or never got one.
   std::uint64_t members_missing_rounds = 0;
-  std::uint32_t rounds = 0;  // highest round seen, over the sessions
+  std::uint32_t rounds = 0;           // fewest rounds any session ran while answered
+  std::uint32_t expected_rounds = 0;  // what its KA period gives in that time
   /// Sum of MEMBER-COUNT over the sessions; empty when a session's UIRES never came.
   std::optional<std::uint64_t> active_at_end;
 
-  /// Every member polled in every round and counted active at the end.
+  /// The server kept its KA period (an overloaded one falls behind: fewer rounds), every member
+  /// was polled in every round, and all were counted active at the end.
   [[nodiscard]] bool held() const;
   [[nodiscard]] std::string to_json() const;
 };

@@ -1,5 +1,5 @@
 """Blocking SM/MM helpers for the reliability tests, on the independent test encoder
-(tests/dissector/gmpenc.py): enough of the profile to create sessions and register, join and
+(tests/gmpwire.py): enough of the profile to create sessions and register, join and
 activate thousands of members quickly (pipelined SM, one MM socket shared by many members:
 profile 1 binds a member to (IP, MM-PORT), several members may share one)."""
 import json
@@ -10,8 +10,8 @@ import sys
 import time
 import urllib.request
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "dissector"))
-import gmpenc as enc  # noqa: E402
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import gmpwire as enc  # noqa: E402
 
 OPEN, CLOSED = 1, 2  # MM mode field (profile 3)
 

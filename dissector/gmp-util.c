@@ -26,7 +26,8 @@ expert_field ei_gmp_scinf_unacceptable = EI_INIT;
 static const char *const gmp_error_names[GMP_ERR_COUNT] = {
     "none", "too_short", "not_aligned", "bad_version", "bad_checksum", "unknown_type",
     "truncated_option", "duplicate_option", "bad_option_size", "bad_option_value",
-    "missing_required_option", "flag_contradicts_type", "bad_mode", "invalid_utf8", "frame_too_short", "frame_not_aligned", "frame_too_large"
+    "missing_required_option", "flag_contradicts_type", "bad_mode", "invalid_utf8",
+    "frame_too_short", "frame_not_aligned", "frame_too_large"
 };
 
 expert_field *

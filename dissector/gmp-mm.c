@@ -35,7 +35,7 @@ gmp_dissect_mm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     proto_item *pi, *ctl_item;
     guint len = tvb_reported_length(tvb);
     guint32 type, val, key_length, reserved;
-    guint8 b1, mode, mtype, flags;
+    guint8 b1, mode, flags;
 
     info->is_mm = TRUE;
     if (!gmp_dissect_length_and_version(tvb, pinfo, tree, info, hf_mm_bytes, hf_mm_version))
@@ -51,7 +51,6 @@ gmp_dissect_mm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
                                       mm_control_fields, ENC_BIG_ENDIAN);
     b1 = tvb_get_guint8(tvb, 1);
     mode = b1 >> 6;
-    mtype = (b1 >> 3) & 0x7;
     flags = b1 & 0x7;
     info->flags = flags;
 
@@ -71,14 +70,12 @@ gmp_dissect_mm_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gmp_pdu_
     proto_item_append_text(msg_item, " %s, Session 0x%04x, User 0x%04x",
                            gmp_type_name(TRUE, info->type), info->session_id, info->user_id);
 
-    /* Order: mode, member type, then flags (as tests/vectors/check_vectors.py). */
-    /* Profile 3: mode 00 and 11 make the message malformed. */
+    /* Order: mode, then flags (as tests/vectors/check_vectors.py). */
+    /* Profile 3: mode 00 and 11 make the message malformed. Any member type code is accepted
+     * (profile 1.3): a code other than 100, 010, 001 is shown with its value, not flagged. */
     if (mode == 0 || mode == 3)
         gmp_add_error(ctl_item, pinfo, info, GMP_ERR_BAD_MODE, "Invalid MM mode %u%u",
                       (mode >> 1) & 1, mode & 1);
-    if (mtype != 4 && mtype != 2 && mtype != 1)
-        gmp_add_error(ctl_item, pinfo, info, GMP_ERR_BAD_MEMBER_TYPE,
-                      "Invalid MM member type %u%u%u", (mtype >> 2) & 1, (mtype >> 1) & 1, mtype & 1);
     /* Profile 7: flags that contradict the type: UI iff UIRES, SS iff TRIND. */
     if (type >= GMP_MM_KAREQ && type <= GMP_MM_MAX) {
         if (((flags & 0x1) != 0) != (type == GMP_MM_UIRES))

@@ -26,8 +26,8 @@ expert_field ei_gmp_scinf_unacceptable = EI_INIT;
 static const char *const gmp_error_names[GMP_ERR_COUNT] = {
     "none", "too_short", "not_aligned", "bad_version", "bad_checksum", "unknown_type",
     "truncated_option", "duplicate_option", "bad_option_size", "bad_option_value",
-    "missing_required_option", "flag_contradicts_type", "bad_mode", "bad_member_type",
-    "invalid_utf8", "frame_too_short", "frame_not_aligned", "frame_too_large"
+    "missing_required_option", "flag_contradicts_type", "bad_mode", "invalid_utf8",
+    "frame_too_short", "frame_not_aligned", "frame_too_large"
 };
 
 expert_field *
@@ -226,7 +226,6 @@ gmp_register_expert(int proto)
         GMP_EI(GMP_ERR_MISSING_REQUIRED_OPTION, "missing_required_option", PI_MALFORMED, PI_ERROR, "Required option absent"),
         GMP_EI(GMP_ERR_FLAG_CONTRADICTS_TYPE, "flag_contradicts_type", PI_MALFORMED, PI_ERROR, "Flag contradicts the message type"),
         GMP_EI(GMP_ERR_BAD_MODE, "bad_mode", PI_MALFORMED, PI_ERROR, "Invalid MM mode (00 or 11)"),
-        GMP_EI(GMP_ERR_BAD_MEMBER_TYPE, "bad_member_type", PI_MALFORMED, PI_ERROR, "Invalid MM member type"),
         GMP_EI(GMP_ERR_INVALID_UTF8, "invalid_utf8", PI_MALFORMED, PI_ERROR, "Text option is not valid UTF-8"),
         GMP_EI(GMP_ERR_FRAME_TOO_SHORT, "frame_too_short", PI_MALFORMED, PI_ERROR, "SM frame length below 16"),
         GMP_EI(GMP_ERR_FRAME_NOT_ALIGNED, "frame_not_aligned", PI_MALFORMED, PI_ERROR, "SM frame length not a multiple of 4"),

@@ -366,10 +366,12 @@ def test_kares_with_mode_00_shows_its_ka_seq(gmp_decode):
 
 
 def test_unknown_option_and_a_bad_one_are_shown_and_the_walk_goes_on(gmp_decode):
-    """Member type 000; an unknown option; a KA-SEQ of 2 bytes (raw); a MEMBER-COUNT."""
+    """Member type 000 (no error, profile 3); an unknown option; a KA-SEQ of 2 bytes (raw, the
+    first error, at its offset 20); a MEMBER-COUNT."""
     o = hex_decode(gmp_decode, "mm", mm("KAREQ", member_type=0, options=(
         opt(200, b"\1\2") + opt("KA-SEQ", b"\3\4") + opt("MEMBER-COUNT", (9).to_bytes(4, "big")))))
-    assert (o["error"], o["error_offset"], o["member_type"]) == ("bad_member_type", 1, "invalid")
+    assert (o["error"], o["error_offset"], o["member_type"], o["member_type_code"]) == (
+        "bad_option_size", 20, "invalid", 0)
     assert o["options"] == [{"type": "UNKNOWN", "code": 200, "length": 2, "hex": "0102"},
                             {"type": "KA-SEQ", "code": 19, "length": 2, "hex": "0304"},
                             {"type": "MEMBER-COUNT", "code": 16, "length": 4, "value": 9}]

@@ -213,9 +213,11 @@ def own_vectors():
                 "bad_mode"))
     v.append(_v("err-mm-mode-11", "mm", mm("KARES", mode=3, **M), {"mode": "invalid", "mode_code": 3},
                 "bad_mode"))
+    # Profile 3 (1.3): any member type code in a member's message is accepted: a non-standard
+    # one is shown ("invalid" with its code), not flagged.
     for mt in (0, 3, 5, 6, 7):
-        v.append(_v("err-mm-member-type-%d" % mt, "mm", mm("KARES", member_type=mt, **M),
-                    {"member_type": "invalid", "member_type_code": mt}, "bad_member_type"))
+        v.append(_v("mm-member-type-%d" % mt, "mm", mm("KARES", member_type=mt, **M),
+                    {"member_type": "invalid", "member_type_code": mt, "error": None}))
     # --- text options that are not UTF-8 (profile 4: malformed), shown raw ---
     for code in (1, 2, 3, 4, 7, 8, 10, 11):
         name = OPT_NAMES[code]

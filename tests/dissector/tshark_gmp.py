@@ -42,9 +42,8 @@ STRING_OPTS = {1: "client_name", 2: "session_name", 3: "session_info", 4: "owner
                7: "media_info", 8: "app_info", 10: "base_member", 11: "allow"}
 ERROR_NAMES = ["too_short", "not_aligned", "bad_version", "bad_checksum", "unknown_type",
                "truncated_option", "duplicate_option", "bad_option_size", "bad_option_value",
-               "missing_required_option", "flag_contradicts_type", "bad_mode",
-               "bad_member_type", "invalid_utf8", "frame_too_short", "frame_not_aligned",
-               "frame_too_large"]
+               "missing_required_option", "flag_contradicts_type", "bad_mode", "invalid_utf8",
+               "frame_too_short", "frame_not_aligned", "frame_too_large"]
 
 
 def plugin_path():

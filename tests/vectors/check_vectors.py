@@ -33,7 +33,7 @@ MEMBERS = {4: "creator", 2: "base", 1: "participant"}
 MESSAGE_ERRORS = ["too_short", "not_aligned", "bad_version", "bad_checksum", "unknown_type",
                   "truncated_option", "duplicate_option", "bad_option_size", "bad_option_value",
                   "missing_required_option", "flag_contradicts_type", "bad_mode",
-                  "bad_member_type", "invalid_utf8"]
+                  "invalid_utf8"]
 SM_REQUIRED = {1: 1, 8: 1, 14: 13, 3: 18, 11: 18, 5: 18}  # type -> option code
 MM_REQUIRED = {1: 19, 4: 17, 8: 14}
 
@@ -181,8 +181,7 @@ def decode_mm(b, out, seen_codes):
         raise Bad("unknown_type")
     if out["mode_code"] not in (1, 2):
         raise Bad("bad_mode")
-    if out["member_type_code"] not in MEMBERS:
-        raise Bad("bad_member_type")
+    # Profile 3 (1.3): the member type code is never checked (a non-standard one shows "invalid").
     if out["flags"]["ui"] != (t == 4) or out["flags"]["ss"] != (t == 7):
         raise Bad("flag_contradicts_type")
     out["options"] = read_options(b, b[14], seen_codes)

@@ -75,6 +75,26 @@ c8 03 01 02   unknown type 200, length 3
 00 00 00 00
 00 00 00 5a   reserved byte 0x5a (ignored, kept)
 """, mm("KARES", 2, session=S, user=P, r=True, reserved=0x5a)),
+    # Profile 3 (1.3): any member type code in a member's message is accepted; a code other
+    # than 100, 010, 001 is shown as "invalid" with its code, and is no error.
+    V("mm-kares-member-type-000", """
+12 80 00 00   KARES, closed, member type 000 (not a standard code: accepted)
+3a 5c c0 de
+00 00 00 00
+00 00 00 00
+""", mm("KARES", 2, member=0, session=S, user=P)),
+    V("mm-kares-member-type-011", """
+12 98 00 00   KARES, closed, member type 011 (accepted)
+3a 5c c0 de
+00 00 00 00
+00 00 00 00
+""", mm("KARES", 2, member=3, session=S, user=P)),
+    V("mm-uireq-member-type-111", """
+13 78 00 00   UIREQ, open, member type 111 (accepted)
+3a 5c c0 de
+00 00 00 00
+00 00 00 00
+""", mm("UIREQ", 3, mode=1, member=7, session=S, user=P)),
     V("mm-uireq", """
 13 50 00 00   UIREQ from a base member, open
 3a 5c 24 68

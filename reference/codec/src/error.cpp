@@ -11,7 +11,7 @@ constexpr std::array<std::string_view, decode_error_count> names = {
     "ok",           "too_short",        "not_aligned",      "bad_version",
     "bad_checksum", "unknown_type",     "truncated_option", "duplicate_option",
     "bad_option_size", "bad_option_value", "missing_required_option",
-    "flag_contradicts_type", "bad_mode", "bad_member_type", "invalid_utf8", "frame_too_short",
+    "flag_contradicts_type", "bad_mode", "invalid_utf8", "frame_too_short",
     "frame_not_aligned", "frame_too_large"};
 
 constexpr std::array<std::string_view, decode_error_count> messages = {
@@ -28,7 +28,6 @@ constexpr std::array<std::string_view, decode_error_count> messages = {
     "required option missing",
     "flag contradicts the message type",
     "invalid MM mode (00 or 11)",
-    "invalid MM member type",
     "text option is not valid UTF-8",
     "TCP length prefix below 16",
     "TCP length prefix not a multiple of 4",

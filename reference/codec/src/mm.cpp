@@ -12,7 +12,7 @@ DecodeResult check_header(const MmMessage& m) {
   if (m.version != protocol_version) return fail(DecodeError::bad_version);
   if (!is_known(m.type)) return fail(DecodeError::unknown_type);
   if (!is_known(static_cast<Mode>(m.mode))) return fail(DecodeError::bad_mode, 1);
-  if (!is_known(static_cast<MemberType>(m.member_type))) return fail(DecodeError::bad_member_type, 1);
+  // Profile 3 (1.3): the member type code is never checked; the server trusts its own records.
   // Profile 3 and 7: UI exactly in UIRES, SS exactly in TRIND.
   if (m.ui != (m.type == MmType::UIRES) || m.ss != (m.type == MmType::TRIND))
     return fail(DecodeError::flag_contradicts_type, 1);

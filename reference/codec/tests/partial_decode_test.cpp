@@ -76,13 +76,13 @@ TEST(PartialDecode, BadChecksumStillShowsTheOptions) {
 }
 
 TEST(PartialDecode, UnknownOptionsAndBadOptionsAreKeptAndTheWalkGoesOn) {
-  // KAREQ, member type 000 (bad), then an unknown option 200, a KA-SEQ of 2 bytes (bad size,
-  // kept raw) and a MEMBER-COUNT.
+  // KAREQ, mode 00 (bad), then an unknown option 200, a KA-SEQ of 2 bytes (bad size, kept
+  // raw) and a MEMBER-COUNT.
   const auto b =
-      test::bytes("1180138c 3a5cc0de efff0a14 0a050000  c8020102  13020304  10040000 00090000");
+      test::bytes("1108138c 3a5cc0de efff0a14 0a050000  c8020102  13020304  10040000 00090000");
   MmMessage m;
   const auto r = decode_mm_partial(b, m);
-  EXPECT_EQ(test::error_of(r), DecodeError::bad_member_type);
+  EXPECT_EQ(test::error_of(r), DecodeError::bad_mode);
   EXPECT_EQ(r.offset, 1u);
   ASSERT_EQ(m.options.size(), 3u);
   const auto& unknown = std::get<opt::Unknown>(m.options[0]);
@@ -92,6 +92,19 @@ TEST(PartialDecode, UnknownOptionsAndBadOptionsAreKeptAndTheWalkGoesOn) {
   EXPECT_EQ(short_seq.type, 19);
   EXPECT_EQ(short_seq.value, (std::vector<std::uint8_t>{3, 4}));
   EXPECT_EQ(std::get<opt::MemberCount>(m.options[2]).count, 9u);
+}
+
+TEST(PartialDecode, ANonStandardMemberTypeIsNoError) {
+  // Profile 3 (1.3): the same KAREQ in mode 10 with member type 000: the first error is the
+  // KA-SEQ of 2 bytes at offset 20, the code 000 is kept as it came.
+  const auto b =
+      test::bytes("1180138c 3a5cc0de efff0a14 0a050000  c8020102  13020304  10040000 00090000");
+  MmMessage m;
+  const auto r = decode_mm_partial(b, m);
+  EXPECT_EQ(test::error_of(r), DecodeError::bad_option_size);
+  EXPECT_EQ(r.offset, 20u);
+  EXPECT_EQ(m.member_type, 0u);
+  EXPECT_EQ(m.options.size(), 3u);
 }
 
 TEST(PartialDecode, ATruncatedOptionEndsTheWalk) {

@@ -169,9 +169,6 @@ const Case cases[] = {
     {"mm_bad_mode",
      [](World& w) { MmMessage m = w.h.kares(w.s, w.bob, 1); m.mode = 0; w.h.mm(w.bob, m); },
      by(DecodeError::bad_mode)},
-    {"mm_bad_member_type",
-     [](World& w) { MmMessage m = w.h.kares(w.s, w.bob, 1); m.member_type = 3; w.h.mm(w.bob, m); },
-     by(DecodeError::bad_member_type)},
     {"mm_flag_contradicts_type",
      [](World& w) { MmMessage m = w.h.kares(w.s, w.bob, 1); m.ss = true; w.h.mm(w.bob, m); },
      by(DecodeError::flag_contradicts_type)},
@@ -220,6 +217,34 @@ TEST(Profile7, MmOfExactly1200BytesIsServed) {
   w.h.mm(w.bob, m);
   EXPECT_EQ(all_mm(w.h.take(), MmType::UIRES).size(), 1u);
   EXPECT_EQ(w.h.srv.counters().discarded(Discard::oversize), 0u);
+}
+
+// Profile 3 (1.3): the server trusts its own records, never the member type field of a
+// member's message; any code is accepted. A KARES with code 011 from bob's bound address
+// answers round 2 (miss limit 1: a discarded one would drop bob to joined at the timeout),
+// and a UIREQ with code 111 gets its UIRES, which carries bob's recorded type.
+TEST(Profile3, AnyMemberTypeCodeInAMembersMessageIsTaken) {
+  World w;
+  w.h.advance(Millis{1000});  // round 2
+  const std::uint32_t round = w.h.srv.session(w.s)->round;
+  ASSERT_EQ(round, 2u);
+  w.h.mm(w.alice, w.h.kares(w.s, w.alice, round));
+  MmMessage k = w.h.kares(w.s, w.bob, round);
+  k.member_type = 3;
+  w.h.mm(w.bob, k);
+  w.h.advance(Millis{600});  // past round 2's timeout
+  EXPECT_EQ(w.h.state(w.s, w.bob), MemberState::active);
+
+  MmMessage u = build::uireq(w.s, w.bob.user, MemberType::participant, Mode::open);
+  u.member_type = 7;
+  w.h.mm(w.bob, u);
+  const auto out = w.h.take();
+  const auto uires = all_mm(out, MmType::UIRES);
+  ASSERT_EQ(uires.size(), 1u);
+  EXPECT_EQ(uires[0]->to, w.bob.mm());
+  EXPECT_EQ(uires[0]->msg.member_type, static_cast<std::uint8_t>(MemberType::participant));
+  for (int e = 1; e < decode_error_count; ++e)
+    EXPECT_EQ(w.h.srv.counters().discarded(static_cast<DecodeError>(e)), 0u) << e;
 }
 
 TEST(Profile7, FramingErrorClosesConnection) {

@@ -20,8 +20,7 @@ enum class DecodeError {
   bad_option_value,         // a value out of range (MM-PORT 0, LIST-PART 0 or > count)
   missing_required_option,  // a required option is absent
   flag_contradicts_type,    // SM I iff SCINF, MM UI iff UIRES, MM SS iff TRIND
-  bad_mode,                 // MM mode 00 or 11
-  bad_member_type,          // MM member type not 100, 010 or 001
+  bad_mode,                 // MM mode 00 or 11 (any member type code is accepted, profile 3)
   invalid_utf8,             // a text option (names, SESSION-INFO...) is not valid UTF-8
   // Framing errors of the TCP binding (profile 1): the receiver closes the connection.
   frame_too_short,          // length prefix below 16

@@ -3,6 +3,7 @@
 #include <gmp/message.hpp>
 #include <gmp/pcap.hpp>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -106,7 +107,7 @@ TEST(Pixit, GlobAndPics) {
 }
 
 TEST(Pixit, RejectsUnknownItemsWithLine) {
-  auto path = std::filesystem::temp_directory_path() / "gmp-conform-test-pixit.yaml";
+  auto path = std::filesystem::temp_directory_path() / ("gmp-conform-test-pixit-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << "pixit:\n  ka_period: 2\n  bogus: 1\n";
   Pixit p = default_pixit();
   std::vector<std::string> errors;
@@ -126,7 +127,7 @@ TEST(Loader, ShippedScenariosAreValid) {
 }
 
 TEST(Loader, ReportsFileAndLine) {
-  auto dir = std::filesystem::temp_directory_path() / "gmp-conform-bad" / "scenarios";
+  auto dir = std::filesystem::temp_directory_path() / ("gmp-conform-bad-" + std::to_string(::getpid())) / "scenarios";
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "bad.yaml") << "figure: 4\npurposes:\n  - id: GMP/SM/CRE/01\n    clause: 7.1.1\n"
                                      "    requirement: x\n    lifelines: [creator]\n    steps:\n"
@@ -189,7 +190,7 @@ TEST(Pcap, WhatCrossedTheWireReadsBack) {
   close.kind = WireKind::tcp_close_by_tester;
   close.wall_us = 4000;
   r.log = {open, data, dgram, close};
-  auto path = std::filesystem::temp_directory_path() / ("gmp-conform-" + pcap_name(tp.id));
+  auto path = std::filesystem::temp_directory_path() / ("gmp-conform-" + std::to_string(::getpid()) + "-" + pcap_name(tp.id));
   write_pcap(path.string(), r);
   auto records = gmp::pcap::read(path.string());
   ASSERT_EQ(records.size(), 2u);

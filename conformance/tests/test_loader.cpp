@@ -4,6 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+
+#include <unistd.h>
 
 #include "loader.hpp"
 
@@ -14,7 +17,8 @@ namespace {
 /// Loads one scenario file whose purpose has `steps` (YAML lines, indented by 6) and the
 /// lifelines creator, A and B; the steps start at line 8.
 LoadResult load_steps(const std::string& steps, const std::string& macros = "") {
-  auto dir = std::filesystem::temp_directory_path() / "gmp-conform-typing" / "scenarios";
+  // One directory per process: ctest runs each test in its own process, in parallel.
+  auto dir = std::filesystem::temp_directory_path() / ("gmp-conform-typing-" + std::to_string(::getpid())) / "scenarios";
   std::filesystem::remove_all(dir.parent_path());
   std::filesystem::create_directories(dir / "lib");
   std::ofstream(dir / "case.yaml") << "figure: 4\npurposes:\n  - id: GMP/SM/CRE/01\n    clause: 7.1.1\n"

@@ -103,7 +103,7 @@ void Server::Impl::on_scinf(ConnId c, Ipv4, const SmMessage& m, Time now) {
     if (low == 0) low = 1;
     s->group = Ipv4{0xEFFF0000u | low};
   }
-  s->group_port = m.group_port ? m.group_port : cfg.default_group_port;
+  s->group_port = m.group_port ? m.group_port : cfg.group_port_when_unset;
   s->ka_period = ka.period;
   s->ka_timeout = ka.timeout;
   s->miss_limit = ka.miss_limit;

@@ -52,7 +52,10 @@ void Server::Impl::on_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
     case SmType::SJREQ: on_sjreq(c, peer, m); break;
     case SmType::SAREQ: on_sareq(c, peer, m, now); break;
     case SmType::SDREQ: on_sdreq(c, peer, m); break;
-    default: discard(Discard::wrong_direction); break;
+    case SmType::SCACC: case SmType::SCREJ: case SmType::SDRES: case SmType::SCCON:
+    case SmType::SRRES: case SmType::SRACC: case SmType::SRREJ: case SmType::SJRES:
+      discard(Discard::wrong_direction);  // the server's own messages (profile 7)
+      break;
   }
 }
 
@@ -126,7 +129,9 @@ void Server::Impl::on_mm(Endpoint from, const MmMessage& m, Time now) {
       }
       on_trreq(*s, *mem);
       break;
-    default: discard(Discard::wrong_direction); break;
+    case MmType::KAREQ: case MmType::UIRES: case MmType::TRIND: case MmType::KDUPT:
+      discard(Discard::wrong_direction);  // the server's own messages (profile 7)
+      break;
   }
 }
 

@@ -1,5 +1,5 @@
 // The protocol decisions the core makes inside a procedure, in one place. Each field is named
-// by the decision it takes and defaults to what the profile requires; the shipped server never
+// by the decision it takes and starts as the profile requires; the shipped server never
 // changes them. Only a test build wrapping the core (docs/architecture.md) sets another value,
 // through Server::set_decision_hooks, to show a tester can tell the difference.
 // Everything else a test build changes (bytes in, messages out) it changes outside the core.

@@ -9,7 +9,7 @@ namespace gmp::server {
 
 Server::Server(Config config, std::unique_ptr<Random> random)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(random))) {}
-Server::~Server() = default;
+Server::~Server() {}  // Impl is complete here
 
 void Server::handle_sm_opened(ConnId c, Ipv4, Time) {
   ++impl_->ctr.connections_opened;

@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(std::size_t{4096}, std::size_t{1} << 30));
   app.add_option("--pending-timeout-ms", pending_ms, "time allowed between SCACC and SCINF (1..3600000 ms; profile 5.1: 30 s)")
       ->capture_default_str()->check(CLI::Range(std::int64_t{1}, std::int64_t{3600000}));
-  app.add_option("--group-port", opts.core.default_group_port, "group port given when SCINF proposes 0 (1..65535)")
+  app.add_option("--group-port", opts.core.group_port_when_unset, "group port given when SCINF proposes 0 (1..65535)")
       ->capture_default_str()->check(CLI::Range(1, 65535));
   app.add_option("--socket-buffer", opts.socket_buffer, "UDP socket buffer size (4096..1073741824 bytes)")
       ->capture_default_str()->check(CLI::Range(4096, 1 << 30));

@@ -82,7 +82,7 @@ struct Config {
   std::size_t uires_rate = 1 << 20;
   std::size_t max_connections = 1024;
   std::size_t max_sm_size = default_max_sm_size;  // SmFramer bound, bytes buffered per conn
-  std::uint16_t default_group_port = 5004;  // when SCINF proposes port 0
+  std::uint16_t group_port_when_unset = 5004;  // when SCINF proposes port 0
 };
 
 enum class MemberState : std::uint8_t { registered = 1, joined = 2, active = 3 };

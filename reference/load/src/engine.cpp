@@ -158,7 +158,8 @@ Result run(const Target& target, const Params& p) {
     std::vector<int> mine;
     for (std::size_t k = static_cast<std::size_t>(t); k < fds.size(); k += static_cast<std::size_t>(p.threads))
       mine.push_back(fds[k]);
-    responders.emplace_back([&, mine] { respond(mine, target.host, target.mm_port, stop, counters, rounds); });
+    const bool big_first = !mine.empty() && mine.front() == fds.front();
+    responders.emplace_back([&, mine, big_first] { respond(mine, big_first, target.host, target.mm_port, stop, counters, rounds); });
   }
   const auto t_act = Steady::now();
   for (std::size_t s = 0; s < r.creators.size(); ++s) {

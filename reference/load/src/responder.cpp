@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -93,9 +94,12 @@ void Rounds::saw_round(SessionId s, UserId u, std::uint32_t round) {
   ++seen.count;
 }
 
-void respond(const std::vector<int>& fds, Ipv4 server, std::uint16_t mm_port,
+void respond(const std::vector<int>& fds, bool big_first, Ipv4 server, std::uint16_t mm_port,
              const std::atomic<bool>& stop, Counters& counters, Rounds& rounds) {
+  // KAREQs are 24 bytes: small slots keep recvmmsg's buffer in cache. Only the first socket
+  // (the creators', where UIRES comes back) needs room for a whole datagram.
   std::vector<std::uint8_t> rx(batch * max_datagram);
+  const auto slot_for = [&](int fd) { return fd == fds.front() && big_first ? max_datagram : std::size_t{64}; };
   std::vector<std::uint8_t> tx(batch * 64);
   std::vector<mmsghdr> rh(batch), th(batch);
   std::vector<iovec> riov(batch), tiov(batch);
@@ -107,8 +111,9 @@ void respond(const std::vector<int>& fds, Ipv4 server, std::uint16_t mm_port,
     for (auto& p : pfds) {
       if (!(p.revents & POLLIN)) continue;
       for (;;) {
+        const std::size_t slot = slot_for(p.fd);
         for (std::size_t i = 0; i < batch; ++i) {
-          riov[i] = iovec{rx.data() + i * max_datagram, max_datagram};
+          riov[i] = iovec{rx.data() + i * slot, slot};
           rh[i] = mmsghdr{};
           rh[i].msg_hdr.msg_iov = &riov[i];
           rh[i].msg_hdr.msg_iovlen = 1;
@@ -117,8 +122,8 @@ void respond(const std::vector<int>& fds, Ipv4 server, std::uint16_t mm_port,
         if (n <= 0) break;
         std::size_t out = 0;
         for (int i = 0; i < n; ++i) {
-          const std::span<const std::uint8_t> d(rx.data() + static_cast<std::size_t>(i) * max_datagram,
-                                                rh[static_cast<std::size_t>(i)].msg_len);
+          const std::span<const std::uint8_t> d(rx.data() + static_cast<std::size_t>(i) * slot,
+                                                std::min<std::size_t>(slot, rh[static_cast<std::size_t>(i)].msg_len));
           const std::size_t len = answer(d, tx.data() + out * 64, rounds);
           if (len == 0) {
             counters.other.fetch_add(1, std::memory_order_relaxed);

@@ -32,7 +32,8 @@ struct Counters {
 };
 
 /// Answers every KAREQ on `fds` with a KARES echoing its KA-SEQ (profile 6.1) until `stop`.
-void respond(const std::vector<int>& fds, Ipv4 server, std::uint16_t mm_port,
+/// `big_first`: the first socket is the creators' and receives whole UIRES datagrams.
+void respond(const std::vector<int>& fds, bool big_first, Ipv4 server, std::uint16_t mm_port,
              const std::atomic<bool>& stop, Counters& counters, Rounds& rounds);
 
 }  // namespace gmp::load

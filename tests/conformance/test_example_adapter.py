@@ -63,6 +63,13 @@ class Adapter:
         assert self.proc.wait(timeout=5) == 0
 
 
+def greeted(server):
+    """An adapter that has answered the handshake (contract: `hello 1` first)."""
+    a = Adapter(server.port)
+    a.send("hello 1")
+    return a, a.wait(event="hello")
+
+
 @pytest.fixture
 def server():
     need("gmp-server")
@@ -72,9 +79,7 @@ def server():
 
 
 def test_handshake_and_unsupported(server):
-    a = Adapter(server.port)
-    a.send("hello 1")
-    h = a.wait(event="hello")
+    a, h = greeted(server)
     assert h["adapter_version"] == 1 and "create" in h["supports"] and h["implementation"]
     a.send("dance c1")
     assert a.wait(event="unsupported")["command"] == "dance"
@@ -82,9 +87,7 @@ def test_handshake_and_unsupported(server):
 
 
 def test_lifecycle_members_and_termination(server):
-    a = Adapter(server.port)
-    a.send("hello 1")
-    a.wait(event="hello")
+    a, _ = greeted(server)
     a.send("create c1 as creator open keepalive=2,1")
     session = a.wait(event="state", to="registered")["session_id"]
     for cmd, state in (("join c1", "joined"), ("activate c1", "active")):
@@ -106,9 +109,7 @@ def test_lifecycle_members_and_termination(server):
 
 
 def test_secure_key_and_refusal(server):
-    a = Adapter(server.port)
-    a.send("hello 1")
-    a.wait(event="hello")
+    a, _ = greeted(server)
     a.send("create c1 as creator closed secure allow=bob keepalive=2,1")
     session = a.wait(event="state", to="registered")["session_id"]
     a.send("join c1")

@@ -64,32 +64,25 @@ struct Parser {
     i += used;
     return v;
   }
-  double product() {
-    double v = primary();
+  /// One level of left-associative binary operators: `a op b op c ...` over `operand`.
+  template <class Operand>
+  double chain(Operand operand, char op1, char op2) {
+    double v = operand();
     for (;;) {
       ws();
-      if (i < s.size() && (s[i] == '*' || s[i] == '/')) {
-        char op = s[i++];
-        double r = primary();
-        v = op == '*' ? v * r : v / r;
-      } else {
-        return v;
+      if (i >= s.size() || (s[i] != op1 && s[i] != op2)) return v;
+      const char op = s[i++];
+      const double r = operand();
+      switch (op) {
+        case '*': v *= r; break;
+        case '/': v /= r; break;
+        case '+': v += r; break;
+        default: v -= r; break;
       }
     }
   }
-  double sum() {
-    double v = product();
-    for (;;) {
-      ws();
-      if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
-        char op = s[i++];
-        double r = product();
-        v = op == '+' ? v + r : v - r;
-      } else {
-        return v;
-      }
-    }
-  }
+  double product() { return chain([this] { return primary(); }, '*', '/'); }
+  double sum() { return chain([this] { return product(); }, '+', '-'); }
 };
 
 }  // namespace

@@ -140,9 +140,10 @@ void validate_args(const Ctx& c, const std::string& kind, const YAML::Node& n, c
     if (!a.contains("at")) return c.error(n, "'closed' needs 'at'");
     check_lifeline(c, n, a["at"], false);
   } else if (kind == "check") {
-    static const std::set<std::string> ops = {"eq", "ne", "gt", "ge", "lt", "le", "has", "not_consecutive"};
+    static const std::set<std::string> ops = {"eq", "ne", "gt", "ge", "lt", "le", "has", "not_consecutive",
+                                             "not_sequential"};
     if (!a.contains("a") || !a.contains("op") || !ops.count(a.value("op", "")))
-      c.error(n, "'check' needs a, op (eq ne gt ge lt le not_consecutive) and b");
+      c.error(n, "'check' needs a, op (eq ne gt ge lt le not_consecutive not_sequential) and b");
   }
 }
 

@@ -1,7 +1,9 @@
 #include "matcher.hpp"
 
 #include <gmp/json.hpp>
+#include <gmp/message.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 
@@ -29,6 +31,36 @@ bool equal(const Json& a, const Json& b) {
     return true;
   }
   return a == b;
+}
+
+// Profile 2 [P] "not sequentially": true when the IDs follow a sequence a counter makes: every
+// step (mod 65,536) the same (any stride, descending included), or rising (falling) all along
+// but for at most one step (a counter with gaps, one wrap allowed). Distinct random draws
+// fail this only if their order has at most one descent (or ascent): (2^n - n) / n! each.
+bool sequential_ids(const Json& ids) {
+  if (!ids.is_array() || ids.size() < 3) return false;
+  std::vector<long> v;
+  for (const auto& x : ids) v.push_back(static_cast<long>(as_num(x)));
+  bool same_step = true;
+  std::size_t ups = 0, downs = 0;
+  const long step0 = (v[1] - v[0]) & 0xFFFF;
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    same_step = same_step && ((v[i] - v[i - 1]) & 0xFFFF) == step0;
+    if (v[i] > v[i - 1]) ++ups;
+    if (v[i] < v[i - 1]) ++downs;
+  }
+  return same_step || downs <= 1 || ups <= 1;
+}
+
+// The message is in the one encoding the profile allows for its fields (profile 4: zero
+// padding; reserved bytes 0): re-encoding the decoded message gives the same bytes.
+bool canonical(bool sm, std::span<const std::uint8_t> bytes) {
+  if (sm) {
+    gmp::SmMessage m;
+    return gmp::decode_sm(bytes, m).ok() && std::ranges::equal(gmp::encode(m), bytes);
+  }
+  gmp::MmMessage m;
+  return gmp::decode_mm(bytes, m).ok() && std::ranges::equal(gmp::encode(m), bytes);
 }
 
 std::string show(const Json& j) {
@@ -70,6 +102,7 @@ Json describe(bool sm, std::span<const std::uint8_t> bytes) {
   for (std::size_t i = 1; i < members.size(); ++i)
     if (members[i].get<int>() <= members[i - 1].get<int>()) sorted = false;
   m["size"] = bytes.size();
+  m["canonical"] = canonical(sm, bytes);
   m["opt"] = opt;
   m["opt_count"] = count;
   m["option_order"] = order;
@@ -86,7 +119,7 @@ Json plain(const Json& msg) {
   Json d = msg;
   if (d.is_object())
     for (const char* k : {"opt", "opt_count", "option_order", "members", "member_types", "n_members",
-                          "sorted", "first_member", "last_member", "size"})
+                          "sorted", "first_member", "last_member", "size", "canonical"})
       d.erase(k);
   return d;
 }
@@ -132,6 +165,7 @@ bool compare(const Json& o, const std::string& op, const Json& e) {
       if (as_num(o[i]) != as_num(o[i - 1]) + 1) return true;
     return false;
   }
+  if (op == "not_sequential") return !sequential_ids(o);  // o: a list of IDs
   if (!numeric(o) || !numeric(e)) return false;
   double a = as_num(o), b = as_num(e);
   if (op == "gt") return a > b;

@@ -3,7 +3,8 @@
 // to state:  opt.<NAME>  (first option's value: `value` if it has one, else its object),
 //            opt_count.<NAME>, option_order (names in wire order),
 //            members / member_types (every MEMBER-LIST entry, in order), n_members,
-//            sorted (members strictly ascending), first_member, last_member.
+//            sorted (members strictly ascending), first_member, last_member,
+//            canonical (re-encoding the decoded message gives the same bytes).
 // A constraint is a scalar (equality), null (absent) or a mapping of operators:
 // eq ne gt ge lt le in not_in absent present has (a list holds a value); size is the
 // message length in bytes.

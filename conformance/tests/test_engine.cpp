@@ -59,6 +59,33 @@ TEST(Matcher, NotConsecutive) {
   EXPECT_TRUE(compare(Json({5, 9, 7}), "not_consecutive", Json()));
 }
 
+// Profile 2: a counter (any stride, either direction, gaps and one wrap) is caught; a random
+// order passes.
+TEST(Matcher, NotSequential) {
+  EXPECT_FALSE(compare(Json({1, 2, 3, 4, 5}), "not_sequential", Json()));            // counter
+  EXPECT_FALSE(compare(Json({2, 4, 6, 8, 10}), "not_sequential", Json()));           // stride 2
+  EXPECT_FALSE(compare(Json({65535, 65534, 65533, 65532}), "not_sequential", Json()));  // descending
+  EXPECT_FALSE(compare(Json({65533, 65534, 65535, 1, 2}), "not_sequential", Json()));   // wrap
+  EXPECT_FALSE(compare(Json({10, 13, 20, 21, 40, 41}), "not_sequential", Json()));   // counter with gaps
+  EXPECT_FALSE(compare(Json({100, 30100, 60100, 24564, 54564}), "not_sequential", Json()));  // stride 30000
+  EXPECT_TRUE(compare(Json({40000, 12, 9000, 61000, 300, 5000, 777}), "not_sequential", Json()));
+  EXPECT_TRUE(compare(Json({1, 2}), "not_sequential", Json()));  // too short to judge
+}
+
+TEST(Matcher, CanonicalSaysWhetherTheBytesAreTheCodecsOwn) {
+  gmp::build::MmContext c;
+  c.session.value = 9;
+  auto parts = gmp::build::uires(c, gmp::UserId{1}, gmp::MemberType::creator,
+                                 {{gmp::UserId{3}, 4}, {gmp::UserId{5}, 1}}, std::nullopt);
+  auto bytes = gmp::encode(parts.at(0));
+  EXPECT_EQ(describe(false, bytes)["canonical"], Json(true));
+  bytes[16 + 4 + 2 + 3] = 0x55;  // first entry's reserved byte: ignored by a receiver, but not 0
+  Json d = describe(false, bytes);
+  EXPECT_TRUE(d["error"].is_null());
+  EXPECT_EQ(d["canonical"], Json(false));
+  EXPECT_FALSE(plain(d).contains("canonical"));
+}
+
 TEST(MsgBuild, ForcedChecksumIsFfffAndStillVerifies) {
   SendDefaults d;
   d.client_name = "alice";

@@ -76,6 +76,21 @@ FAULTS = {
     "srres_before_unknown_session": ["GMP/SM/REG/04"],
     "late_kares_resets_misses": ["GMP/MM/KA/07"],
     "accept_kares_after_leave": ["GMP/MM/LV/02"],
+    # missing branches
+    "sequential_ids_stride2": ["GMP/SM/REG/15"],
+    "descending_ids": ["GMP/SM/REG/15"],
+    "member_count_every_part": ["GMP/MM/UI/08"],
+    "uires_option_order_swapped": ["GMP/MM/UI/01", "GMP/MM/UI/02", "GMP/MM/UI/08", "GMP/MM/UI/09"],
+    "uires_pack_62": ["GMP/MM/UI/09"],
+    "wrong_ka_seq_after_sareq": ["GMP/SM/ACT/05", "GMP/SM/ACT/06", "GMP/SM/ACT/07"],
+    "sareq_new_port_ignored": ["GMP/SM/ACT/07"],
+    "spoofed_kares_counts": ["GMP/MM/ADR/04"],
+    "late_kares_no_promotion": ["GMP/MM/KA/10"],
+    "sjreq_from_joined_refused": ["GMP/SM/JOI/04", "GMP/SM/JOI/05"],
+    "sjreq_after_demotion_refused": ["GMP/SM/JOI/05"],
+    "kdupt_wrong_key_length": ["GMP/SEC/KEY/07"],
+    "one_leaver_per_round": ["GMP/MM/LV/04"],
+    "registration_other_ip_accepted_closed": ["GMP/SM/REG/14"],
 }
 
 # faults that need another server configuration (and the PICS that goes with it)

@@ -29,7 +29,13 @@ namespace gmp::server {
   X(no_close_on_framing_error) X(keep_pending_after_close) X(no_pending_timeout)               \
   X(kareq_wrong_ka_values) X(no_kareq_rounds) X(sdres_no_trind) X(short_group_key)           \
   X(srres_before_unknown_session) X(late_kares_resets_misses) X(accept_kares_after_leave)  \
-  X(slow_mm)
+  X(slow_mm)                                                                                   \
+  /* missing branches */                                                                       \
+  X(sequential_ids_stride2) X(descending_ids) X(member_count_every_part)                       \
+  X(uires_option_order_swapped) X(uires_pack_62) X(wrong_ka_seq_after_sareq)                   \
+  X(sareq_new_port_ignored) X(spoofed_kares_counts) X(late_kares_no_promotion)                 \
+  X(sjreq_from_joined_refused) X(sjreq_after_demotion_refused) X(kdupt_wrong_key_length)       \
+  X(one_leaver_per_round) X(registration_other_ip_accepted_closed)
 
 #define GMP_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_SERVER_FAULTS(GMP_FAULT_ENUMERATOR) count_ };

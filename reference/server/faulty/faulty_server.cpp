@@ -47,6 +47,31 @@ DecisionHooks hooks_for(const FaultSet& f) {
   return h;
 }
 
+// sequential_ids_stride2, descending_ids (profile 2 "not sequentially"): IDs from a counter
+// that steps by 2, or by -1 from 65535, instead of random draws. Keys still come from the
+// real source.
+class CounterRandom final : public Random {
+ public:
+  CounterRandom(std::unique_ptr<Random> keys, std::uint16_t start, std::uint16_t step)
+      : keys_(std::move(keys)), next_(start), step_(step) {}
+  std::uint64_t next_u64() override {
+    const std::uint16_t v = next_;
+    next_ = static_cast<std::uint16_t>(next_ + step_);
+    return v;
+  }
+  void fill(std::span<std::uint8_t> out) override { keys_->fill(out); }
+
+ private:
+  std::unique_ptr<Random> keys_;
+  std::uint16_t next_, step_;
+};
+
+std::unique_ptr<Random> id_source(std::unique_ptr<Random> random, const FaultSet& f) {
+  if (f.has(Fault::sequential_ids_stride2)) return std::make_unique<CounterRandom>(std::move(random), 2, 2);
+  if (f.has(Fault::descending_ids)) return std::make_unique<CounterRandom>(std::move(random), 0xFFFF, 0xFFFF);
+  return random;
+}
+
 // secure_accepted_when_unsupported: the server answers as if it supported secure mode.
 Config adjusted(Config c, const FaultSet& f) {
   if (f.has(Fault::secure_accepted_when_unsupported)) c.secure_supported = true;
@@ -67,7 +92,7 @@ std::optional<Fault> parse_fault(std::string_view name) {
 }
 
 FaultyServer::FaultyServer(Config config, std::unique_ptr<Random> random, FaultSet faults)
-    : Server(adjusted(std::move(config), faults), std::move(random)), faults_(faults) {
+    : Server(adjusted(std::move(config), faults), id_source(std::move(random), faults)), faults_(faults) {
   set_decision_hooks(hooks_for(faults_));
 }
 

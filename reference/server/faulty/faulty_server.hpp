@@ -40,6 +40,7 @@ class FaultyServer : public Server {
     enum Kind : std::uint8_t { other, sm_message, mm_message, timeout, framing } kind = other;
     SmType sm = SmType::SCREQ;
     MmType mm = MmType::KAREQ;
+    Ipv4 peer{};  // an SM request's source address
   };
   [[nodiscard]] bool has(Fault f) const { return faults_.has(f); }
   /// Takes every event and transmit the core has queued, filters them, queues them here.
@@ -50,12 +51,24 @@ class FaultyServer : public Server {
   /// sjres_no_key: a member given no key in SJRES gets it by KDUPT once active (profile 6.6
   /// catch-up), as when the core itself never gave it.
   void catch_up_withheld_keys(std::vector<Transmit>& batch);
+  /// Input faults of the missing branches: the request the core is given (nullopt: dropped),
+  /// and for SM the source address it is given.
+  std::optional<SmMessage> rewrite_sm(Ipv4& peer, const SmMessage& m);
+  std::optional<Endpoint> rewrite_mm_source(Endpoint from, const MmMessage& m, Time now);
+  /// Output faults of the missing branches on one message, and what they remember.
+  void filter_missing_branches(Transmit& t, Input in);
+
+  using Key = std::pair<std::uint16_t, std::uint16_t>;  // (session, user)
 
   FaultSet faults_;
   std::deque<Transmit> out_;
   std::deque<Event> events_;
   std::map<std::uint16_t, UserId> causes_;  // session -> member that ended it (this input)
   std::map<std::pair<std::uint16_t, std::uint16_t>, opt::GroupKey> withheld_;  // (session, user)
+  Time now_{};                                           // of the input being filtered
+  std::map<Key, Ipv4> registered_from_;                  // the IP of each SRACC's SRREQ
+  std::map<Key, std::pair<std::uint32_t, Time>> kareq_;  // last KAREQ: round, when sent
+  std::map<std::uint16_t, std::uint32_t> leave_round_;   // session -> round of its last leaver
 };
 
 std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,

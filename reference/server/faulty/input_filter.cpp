@@ -58,12 +58,73 @@ void FaultyServer::handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uin
 }
 
 void FaultyServer::handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) {
+  now_ = now;
   if ((sent_by_server(m.type) || !is_known(m.type)) && has(Fault::accept_wrong_direction)) {
     out_.emplace_back(SendSm{c, build::screj(Reason::invalid_request, false)});
     return;
   }
-  Server::handle_sm(c, peer, m, now);
-  collect(Input{Input::sm_message, m.type});
+  const Ipv4 source = peer;
+  const auto given = rewrite_sm(peer, m);
+  if (!given) return;
+  Server::handle_sm(c, peer, *given, now);
+  collect(Input{Input::sm_message, m.type, MmType::KAREQ, source});
+}
+
+// missing branches
+std::optional<SmMessage> FaultyServer::rewrite_sm(Ipv4& peer, const SmMessage& m) {
+  const auto who = member(m.session, m.user);
+  if (m.type == SmType::SJREQ && who) {
+    // sjreq_from_joined_refused: a joined member's SJREQ is dropped (profile 5.4 answers it);
+    // sjreq_after_demotion_refused: so is that of a member demoted to registered (its MM
+    // address is still bound: only a demotion makes a registered member have one).
+    if (who->state == MemberState::joined && has(Fault::sjreq_from_joined_refused)) return std::nullopt;
+    if (who->state == MemberState::registered && who->mm && has(Fault::sjreq_after_demotion_refused))
+      return std::nullopt;
+  }
+  if (m.type == SmType::SAREQ && who && who->mm && has(Fault::sareq_new_port_ignored)) {
+    SmMessage same_port = m;  // profile 1: a later SAREQ replaces the MM address; here it does not
+    for (auto& o : same_port.options)
+      if (auto* p = std::get_if<opt::MmPort>(&o)) p->port = who->mm->port;
+    return same_port;
+  }
+  const auto s = session(m.session);
+  if (m.type == SmType::SRREQ && s && s->mode == Mode::closed &&
+      has(Fault::registration_other_ip_accepted_closed)) {
+    // a name registered from another IP is taken as coming from that IP (profile 5.3: REASON 2)
+    for (const auto& o : m.options)
+      if (const auto* n = std::get_if<opt::ClientName>(&o))
+        for (const auto& v : members(m.session))
+          if (v.name == n->value)
+            if (auto ip = registered_from_.find({m.session.value, v.user.value}); ip != registered_from_.end())
+              peer = ip->second;
+  }
+  return m;
+}
+
+std::optional<Endpoint> FaultyServer::rewrite_mm_source(Endpoint from, const MmMessage& m, Time now) {
+  const auto who = member(m.session, m.user);
+  const auto s = session(m.session);
+  if (!who || !who->mm || !s) return from;
+  // spoofed_kares_counts: a KARES for a member from any address counts as from its own.
+  if (m.type == MmType::KARES && has(Fault::spoofed_kares_counts)) return *who->mm;
+  // late_kares_no_promotion: a joined member's KARES that answers its last KAREQ after the KA
+  // timeout (or an older round) is dropped instead of making it active (profile 6.1).
+  if (m.type == MmType::KARES && who->state == MemberState::joined && has(Fault::late_kares_no_promotion)) {
+    const auto sent = kareq_.find({m.session.value, m.user.value});
+    std::uint32_t round = s->round;
+    for (const auto& o : m.options)
+      if (const auto* q = std::get_if<opt::KaSeq>(&o)) round = q->round;
+    if (sent != kareq_.end() &&
+        (round != sent->second.first || now > sent->second.second + s->ka_timeout.duration()))
+      return std::nullopt;
+  }
+  // one_leaver_per_round: after one LVREQ in a round, the session's other leavers are dropped.
+  if (m.type == MmType::LVREQ && who->polled && from == *who->mm && has(Fault::one_leaver_per_round)) {
+    const auto [it, first] = leave_round_.try_emplace(m.session.value, s->round);
+    if (!first && it->second == s->round) return std::nullopt;
+    it->second = s->round;
+  }
+  return from;
 }
 
 void FaultyServer::handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> bytes, Time now) {
@@ -106,6 +167,10 @@ void FaultyServer::handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> 
 }
 
 void FaultyServer::handle_mm(Endpoint from, const MmMessage& m, Time now) {
+  now_ = now;
+  const auto source = rewrite_mm_source(from, m, now);
+  if (!source) return;
+  from = *source;
   if ((sent_by_server(m.type) || !is_known(m.type)) && has(Fault::accept_wrong_direction)) {
     MmMessage as_kares = m;  // a KAREQ/UIRES/TRIND/KDUPT from a member is taken as a KARES
     as_kares.type = MmType::KARES;
@@ -123,6 +188,7 @@ void FaultyServer::handle_framing_error(ConnId c, DecodeError e, Time now) {
 }
 
 void FaultyServer::handle_timeout(Time now) {
+  now_ = now;
   Server::handle_timeout(now);
   collect(Input{Input::timeout});
 }

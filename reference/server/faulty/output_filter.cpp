@@ -80,10 +80,13 @@ std::optional<Event> FaultyServer::poll_event() {
 }
 
 void FaultyServer::filter(std::vector<Transmit>& batch, Input in) {
-  if (has(Fault::uires_unsorted) || has(Fault::uires_no_split)) filter_uires(batch);
+  if (has(Fault::uires_unsorted) || has(Fault::uires_no_split) || has(Fault::uires_pack_62) ||
+      has(Fault::member_count_every_part) || has(Fault::uires_option_order_swapped))
+    filter_uires(batch);
   std::vector<Transmit> kept;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     Transmit& t = batch[i];
+    filter_missing_branches(t, in);
     if (std::holds_alternative<CloseConn>(t)) {
       if (in.kind == Input::framing && has(Fault::no_close_on_framing_error)) continue;
     } else if (auto* s = std::get_if<SendSm>(&t)) {
@@ -183,20 +186,51 @@ void FaultyServer::filter_uires(std::vector<Transmit>& batch) {
                   batch.begin() + static_cast<std::ptrdiff_t>(end));
       end = i + 1;
     }
-    // Refill each part's MEMBER-LIST options with its share, in chunks of at most 63.
+    // Refill each part's MEMBER-LIST options with its share, in chunks of at most 63
+    // (uires_pack_62: 62).
+    const std::size_t chunk = has(Fault::uires_pack_62) ? 62 : opt::max_member_entries;
+    const auto* count = option<opt::MemberCount>(std::get<SendMm>(batch[i]).msg);
+    const std::optional<opt::MemberCount> first_count = count ? std::optional(*count) : std::nullopt;
     std::size_t next = 0;
     for (std::size_t k = i; k < end; ++k) {
       MmMessage& m = std::get<SendMm>(batch[k]).msg;
       drop_option<opt::MemberList>(m);
+      // member_count_every_part: MEMBER-COUNT in every part, not in part 1 only (profile 6.4)
+      if (k > i && first_count && has(Fault::member_count_every_part)) m.options.emplace_back(*first_count);
       const std::size_t stop = next + sizes[k - i];
-      for (; next < stop; next += opt::max_member_entries) {
-        const auto chunk_end = std::min(stop, next + opt::max_member_entries);
+      for (; next < stop; next += chunk) {
+        const auto chunk_end = std::min(stop, next + chunk);
         m.options.emplace_back(opt::MemberList{{all.begin() + static_cast<std::ptrdiff_t>(next),
                                                 all.begin() + static_cast<std::ptrdiff_t>(chunk_end)}});
       }
+      // uires_option_order_swapped: LIST-PART last instead of first (profile 6.4)
+      if (has(Fault::uires_option_order_swapped) && !m.options.empty())
+        std::rotate(m.options.begin(), m.options.begin() + 1, m.options.end());
     }
     i = end - 1;
   }
+}
+
+// missing branches: wrong_ka_seq_after_sareq, kdupt_wrong_key_length, and what the input
+// faults need to know: each member's last KAREQ (round, time) and each SRACC's source IP.
+void FaultyServer::filter_missing_branches(Transmit& t, Input in) {
+  if (kareq_.size() > 100000) kareq_.clear();  // the faulty build's own bound
+  if (auto* s = std::get_if<SendSm>(&t)) {
+    if (s->msg.type == SmType::SRACC && in.kind == Input::sm_message && in.sm == SmType::SRREQ)
+      registered_from_[{s->msg.session.value, s->msg.user.value}] = in.peer;
+    return;
+  }
+  auto* mm = std::get_if<SendMm>(&t);
+  if (!mm) return;
+  MmMessage& m = mm->msg;
+  if (m.type == MmType::KDUPT && has(Fault::kdupt_wrong_key_length)) m.key_length = 8;
+  if (m.type != MmType::KAREQ) return;
+  auto* seq = option<opt::KaSeq>(m);
+  if (!seq) return;
+  // profile 5.5: the KAREQ that answers SAREQ carries the current round; here the next one
+  if (in.kind == Input::sm_message && in.sm == SmType::SAREQ && has(Fault::wrong_ka_seq_after_sareq))
+    seq->round += 1;
+  kareq_[{m.session.value, m.user.value}] = {seq->round, now_};
 }
 
 }  // namespace gmp::server

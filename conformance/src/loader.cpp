@@ -2,6 +2,8 @@
 // `${param}` in any string of a macro body is replaced by the call's `with:` value.
 #include "loader.hpp"
 
+#include "purpose.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -372,7 +374,8 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
                    const std::vector<std::string>& file_ignore, std::set<std::string>& ids,
                    std::vector<TestPurpose>& out) {
   static const std::set<std::string> keys = {"id", "title", "clause", "figure", "requirement",
-                                             "pics", "exclusive", "lifelines", "ignore", "steps"};
+                                             "pics", "exclusive", "lifelines", "ignore", "steps",
+                                             "authority", "needs"};
   for (const auto& kv : n)
     if (!keys.count(kv.first.Scalar())) c.error(kv.first, "unknown key '" + kv.first.Scalar() + "'");
   TestPurpose tp;
@@ -422,6 +425,7 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
     else c.error(n, "ignore: unknown type " + t);
   if (!n["steps"]) c.error(n, tp.id + ": 'steps' is required");
   else parse_steps(c, n["steps"], {}, tp.steps, "");
+  purpose_keys(n, tp, [&c](const YAML::Node& at, const std::string& m) { c.error(at, m); });
   out.push_back(std::move(tp));
 }
 
@@ -489,6 +493,7 @@ LoadResult load_suite(const std::string& dir) {
       r.errors.push_back(rel(cl) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
   }
+  check_authorities(r.files, r.clauses, r.errors);
   return r;
 }
 

@@ -56,6 +56,13 @@ void banner(std::ofstream& out, const Summary& s) {
       << static_cast<int>(s.exit_code) << "</span></div>\n";
 }
 
+// What a verdict rests on (profile 8); for a fail, whether X.602 itself fails.
+std::string authority_badge(const CaseResult& r) {
+  const auto& a = r.tp->authority;
+  const std::string words = r.verdict == Verdict::fail ? fails_phrase(a) : "authority " + a.str();
+  return std::string("<span class=\"auth ") + (a.x602() ? "x602" : "profile") + "\">" + xml_escape(words) + "</span>";
+}
+
 void failures(std::ofstream& out, const std::vector<CaseResult>& results) {
   bool any = false;
   for (const auto& r : results) {
@@ -63,17 +70,10 @@ void failures(std::ofstream& out, const std::vector<CaseResult>& results) {
     if (!any) out << "<h2>What failed</h2>\n<ol class=\"failed\" id=\"failures\">\n";
     any = true;
     out << "<li><span class=\"" << cls(r.verdict) << "\">" << text(r.verdict) << "</span> <a href=\"#"
-        << xml_escape(r.tp->id) << "\"><b>" << xml_escape(r.tp->id) << "</b></a> " << xml_escape(r.tp->title)
+        << xml_escape(r.tp->id) << "\"><b>" << xml_escape(r.tp->id) << "</b></a> " << authority_badge(r) << " " << xml_escape(r.tp->title)
         << " &mdash; <code>" << xml_escape(one_line(r)) << "</code></li>\n";
   }
   if (any) out << "</ol>\n";
-}
-
-// What a verdict rests on (profile 8); for a fail, whether X.602 itself fails.
-std::string authority_badge(const CaseResult& r) {
-  const auto& a = r.tp->authority;
-  const std::string words = r.verdict == Verdict::fail ? fails_phrase(a) : "authority " + a.str();
-  return std::string("<span class=\"auth ") + (a.x602() ? "x602" : "profile") + "\">" + xml_escape(words) + "</span>";
 }
 
 // The decisive difference first, then the quoted messages cut to their fields; the full

@@ -373,7 +373,7 @@ std::vector<std::string> strings(const YAML::Node& n) {
 void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
                    const std::vector<std::string>& file_ignore, std::set<std::string>& ids,
                    std::vector<TestPurpose>& out) {
-  static const std::set<std::string> keys = {"id", "title", "clause", "figure", "requirement",
+  static const std::set<std::string> keys = {"id", "title", "clauses", "clause", "figure", "requirement",
                                              "pics", "exclusive", "lifelines", "ignore", "steps",
                                              "authority", "needs"};
   for (const auto& kv : n)
@@ -386,8 +386,9 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
   if (!std::regex_match(tp.id, idre)) c.error(n, "test purpose ID '" + tp.id + "' is not GMP/<SM|MM|SEC|ROB>/<PROC>/<NN>");
   if (!ids.insert(tp.id).second) c.error(n, "duplicate test purpose ID " + tp.id);
   tp.title = n["title"] ? n["title"].Scalar() : tp.id;
-  tp.clauses = strings(n["clause"]);
-  if (tp.clauses.empty()) c.error(n, tp.id + ": 'clause' is required");
+  if (n["clause"]) c.error(n["clause"], tp.id + ": 'clause' is now spelled 'clauses'");
+  tp.clauses = strings(n["clauses"]);
+  if (tp.clauses.empty() && !n["clause"]) c.error(n, tp.id + ": 'clauses' is required");
   tp.figure = n["figure"] ? n["figure"].Scalar() : f.figure;
   tp.requirement = n["requirement"] ? n["requirement"].Scalar() : "";
   if (tp.requirement.empty()) c.error(n, tp.id + ": 'requirement' (quoted text) is required");

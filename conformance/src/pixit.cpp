@@ -19,6 +19,10 @@ const std::map<std::string, std::pair<Json, char>> pixit_spec = {
     {"pending_timeout_ms", {0, 'i'}}, // the server's SCINF timeout (pics pending_timeout)
     {"max_sm_size", {4096, 'i'}},     // the server's largest accepted SM message
     {"name_prefix", {"", 's'}},       // prepended to every CLIENT-NAME
+    // Named slacks (ms) the scenarios add to protocol times, never literal "+ 80"s:
+    {"timer_slack_ms", {80, 'i'}},     // after a server timer ran out (KA timeout, pending creation)
+    {"reaction_slack_ms", {200, 'i'}}, // on a reaction due after keepalive rounds (TRIND, KDUPT)
+    {"quiet_slack_ms", {50, 'i'}},     // on a "nothing during N rounds" and a next-round window
     {"max_members", {0, 'i'}},        // members per session the server accepts (0: not declared)
     {"parallel", {0, 'i'}},           // test purposes it can serve at once (0: no bound)
 };

@@ -46,7 +46,7 @@ std::string errors(const LoadResult& r) {
 }  // namespace
 
 TEST(Authority, RecommendationClausesAloneAreX602) {
-  auto r = load("    clause: [\"7.2.4\"]\n");
+  auto r = load("    clauses: [\"7.2.4\"]\n");
   ASSERT_TRUE(r.errors.empty()) << errors(r);
   EXPECT_TRUE(tp(r).authority.x602());
   EXPECT_EQ(tp(r).authority.str(), "X.602");
@@ -54,7 +54,7 @@ TEST(Authority, RecommendationClausesAloneAreX602) {
 }
 
 TEST(Authority, ProfileSectionsAmongTheClausesMakeItAProfilePurpose) {
-  auto r = load("    clause: [\"7.2.4\", \"P6.3\", \"P5.3\"]\n");
+  auto r = load("    clauses: [\"7.2.4\", \"P6.3\", \"P5.3\"]\n");
   ASSERT_TRUE(r.errors.empty()) << errors(r);
   EXPECT_EQ(tp(r).authority.profile, (std::vector<std::string>{"P6.3", "P5.3"}));
   EXPECT_EQ(tp(r).authority.str(), "profile P6.3 P5.3");
@@ -63,10 +63,10 @@ TEST(Authority, ProfileSectionsAmongTheClausesMakeItAProfilePurpose) {
 }
 
 TEST(Authority, StatedAuthorityOverridesTheDerivation) {
-  auto x = load("    clause: [\"7.2.4\", \"P6.3\"]\n    authority: X.602\n");
+  auto x = load("    clauses: [\"7.2.4\", \"P6.3\"]\n    authority: X.602\n");
   ASSERT_TRUE(x.errors.empty()) << errors(x);
   EXPECT_TRUE(tp(x).authority.x602() && tp(x).authority.stated);
-  auto p = load("    clause: [\"7.2.4\", \"P6.3\", \"P5.3\"]\n    authority: [P6.3]\n");
+  auto p = load("    clauses: [\"7.2.4\", \"P6.3\", \"P5.3\"]\n    authority: [P6.3]\n");
   ASSERT_TRUE(p.errors.empty()) << errors(p);
   EXPECT_EQ(fails_phrase(tp(p).authority), "fails profile decision P6.3 only");
 }
@@ -76,11 +76,11 @@ TEST(Authority, InconsistentAuthorityIsALoadError) {
     const char* head;
     const char* says;
   } cases[] = {
-      {"    clause: [\"7.2.4\"]\n    authority: [P6.3]\n", "not among the purpose's clauses"},
-      {"    clause: [\"P6.3\"]\n    authority: X.602\n", "cites no clause of the recommendation"},
-      {"    clause: [\"7.2.4\", \"P6.3\"]\n    authority: [X.602, P6.3]\n", "not both"},
-      {"    clause: [\"7.2.4\", \"P6.3\"]\n    authority: [profile]\n", "neither X.602 nor a profile section"},
-      {"    clause: [\"7.2.4\", \"P9.9\"]\n", "not a clause of clauses.yaml"},
+      {"    clauses: [\"7.2.4\"]\n    authority: [P6.3]\n", "not among the purpose's clauses"},
+      {"    clauses: [\"P6.3\"]\n    authority: X.602\n", "cites no clause of the recommendation"},
+      {"    clauses: [\"7.2.4\", \"P6.3\"]\n    authority: [X.602, P6.3]\n", "not both"},
+      {"    clauses: [\"7.2.4\", \"P6.3\"]\n    authority: [profile]\n", "neither X.602 nor a profile section"},
+      {"    clauses: [\"7.2.4\", \"P9.9\"]\n", "not a clause of clauses.yaml"},
   };
   for (const auto& c : cases) {
     auto r = load(c.head);
@@ -91,7 +91,7 @@ TEST(Authority, InconsistentAuthorityIsALoadError) {
 }
 
 TEST(Needs, DerivedFromLifelinesAndLiteralRepeats) {
-  auto r = load("    clause: [\"7.2.4\"]\n",
+  auto r = load("    clauses: [\"7.2.4\"]\n",
                 "      - call: make\n"
                 "      - repeat:\n          count: 300\n          steps:\n"
                 "            - send: {from: B, type: SRREQ}\n"
@@ -108,7 +108,7 @@ TEST(Needs, DerivedFromLifelinesAndLiteralRepeats) {
 }
 
 TEST(Needs, StatedNeedsAndDeclaredPixitValues) {
-  auto r = load("    clause: [\"7.2.4\"]\n    needs: {sessions: 3, pixit: [max_members]}\n");
+  auto r = load("    clauses: [\"7.2.4\"]\n    needs: {sessions: 3, pixit: [max_members]}\n");
   ASSERT_TRUE(r.errors.empty()) << errors(r);
   Pixit p = default_pixit();
   EXPECT_EQ(needs_unmet(p, tp(r).needs), "the PIXIT does not declare max_members");
@@ -117,13 +117,13 @@ TEST(Needs, StatedNeedsAndDeclaredPixitValues) {
   EXPECT_EQ(needs_unmet(p, tp(r).needs), "");  // session_limit not claimed in the PICS
   p.pics["session_limit"] = true;
   EXPECT_EQ(needs_unmet(p, tp(r).needs), "needs 3 sessions; the PIXIT max_sessions gives 2");
-  auto bad = load("    clause: [\"7.2.4\"]\n    needs: {members: many}\n");
+  auto bad = load("    clauses: [\"7.2.4\"]\n    needs: {members: many}\n");
   ASSERT_EQ(bad.errors.size(), 1u) << errors(bad);
   EXPECT_NE(bad.errors[0].find("whole number"), std::string::npos);
 }
 
 TEST(SetUp, LeadingCreationAndRegistrationStepsOnly) {
-  auto r = load("    clause: [\"7.2.4\"]\n",
+  auto r = load("    clauses: [\"7.2.4\"]\n",
                 "      - call: make\n"
                 "      - send: {from: A, type: SRREQ}\n"
                 "      - expect: {at: A, type: SRACC}\n"
@@ -134,4 +134,11 @@ TEST(SetUp, LeadingCreationAndRegistrationStepsOnly) {
   ASSERT_EQ(t.steps.size(), 6u);
   EXPECT_EQ(t.setup.size(), 4u);  // the macro's two steps, SRREQ and SRACC; not LVREQ nor what follows
   EXPECT_EQ(t.setup.back(), t.steps[3].where.str());
+}
+
+TEST(ScenarioKeys, OldSpellingClauseIsALoadErrorNamingTheNewOne) {
+  auto r = load("    clause: [\"7.2.4\"]\n");
+  ASSERT_EQ(r.errors.size(), 1u) << errors(r);
+  EXPECT_NE(r.errors[0].find("case.yaml:6: GMP/SM/CRE/01: 'clause' is now spelled 'clauses'"), std::string::npos)
+      << r.errors[0];
 }

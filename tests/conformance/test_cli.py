@@ -32,7 +32,7 @@ def test_invalid_scenario_is_reported_with_file_and_line(tmp_path):
     need("gmp-conform")
     d = tmp_path / "scenarios"
     d.mkdir()
-    (d / "broken.yaml").write_text("purposes:\n  - id: GMP/SM/CRE/01\n    clause: x\n    requirement: r\n"
+    (d / "broken.yaml").write_text("purposes:\n  - id: GMP/SM/CRE/01\n    clauses: x\n    requirement: r\n"
                                    "    lifelines: [creator]\n    steps:\n      - sned: {}\n")
     p = subprocess.run([str(binary("gmp-conform")), "--scenarios", str(d), "--validate"], capture_output=True,
                        text=True, timeout=30)
@@ -165,8 +165,8 @@ def test_authority_keeps_x602_and_profile_fails_apart(tmp_path):
     body = ("    requirement: r\n    lifelines: [creator]\n    steps:\n"
             "      - send: {from: creator, type: SCREQ}\n      - expect: {at: creator, type: SCACC, within: 200}\n")
     (d / "fig04.yaml").write_text("figure: 4\npurposes:\n"
-                                  '  - id: GMP/SM/CRE/01\n    clause: ["7.1.1"]\n' + body +
-                                  '  - id: GMP/SM/CRE/02\n    clause: ["7.1.1", "P5.1"]\n' + body)
+                                  '  - id: GMP/SM/CRE/01\n    clauses: ["7.1.1"]\n' + body +
+                                  '  - id: GMP/SM/CRE/02\n    clauses: ["7.1.1", "P5.1"]\n' + body)
     rc, report, out = run_conform(["--server-cmd", fake_cmd("silent"), "--scenarios", str(d)], tmp_path / "r")
     assert rc == 1, out
     cases = {c["id"]: c for c in report["cases"]}
@@ -189,7 +189,7 @@ def test_inconsistent_authority_is_a_load_error(tmp_path):
     need("gmp-conform")
     d = tmp_path / "scenarios"
     d.mkdir()
-    (d / "f.yaml").write_text('purposes:\n  - id: GMP/SM/CRE/01\n    clause: ["7.1.1"]\n    authority: [P6.3]\n'
+    (d / "f.yaml").write_text('purposes:\n  - id: GMP/SM/CRE/01\n    clauses: ["7.1.1"]\n    authority: [P6.3]\n'
                               "    requirement: r\n    lifelines: [creator]\n    steps:\n      - wait: 1\n")
     p = subprocess.run([str(binary("gmp-conform")), "--scenarios", str(d), "--validate"], capture_output=True,
                        text=True, timeout=30)

@@ -7,11 +7,12 @@ The reference server with a member limit of 256 (gmp-server --max-members 256):
   inconc with that reason, not fail; GMP/SM/REG/15 is n/a (nothing to check it against).
 """
 import pathlib
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from conform_helpers import PIXIT, SERVER_ARGS, binary, need, run_conform, verdicts  # noqa: E402
+from conform_helpers import PIXIT, ROOT, SERVER_ARGS, binary, need, run_conform, verdicts  # noqa: E402
 
 LIMIT = 256
 SELECT = ["GMP/MM/UI/03", "GMP/SM/REG/15", "GMP/SM/REG/01"]
@@ -74,3 +75,27 @@ def test_member_limit_purpose_fails_a_server_without_the_limit_it_declares(tmp_p
     assert rc == 1, out
     c = case(report, "GMP/SM/REG/15")
     assert c["verdict"] == "fail" and "SRREJ" in c["reason"], c["reason"]
+
+
+def test_reason_1_after_set_up_stays_a_fail(tmp_path):
+    """The set-up ends at the first step that is not creation or registration: the same
+    refusal (SRREJ 1, member limit 2: the creator and A) is inconc while B registers during
+    set-up, and fail once a purpose step ran before it."""
+    need("gmp-conform", "gmp-server")
+    d = tmp_path / "scenarios"
+    shutil.copytree(ROOT / "conformance" / "scenarios" / "lib", d / "lib")
+    steps = ("      - call: create\n        with: {mode: open, secure: false}\n@EXTRA@"
+             "      - call: register_open\n        with: {who: A}\n"
+             "      - call: register_open\n        with: {who: B}\n")
+    head = '    clauses: ["7.1.3"]\n    requirement: r\n    lifelines: [creator, A, B]\n    steps:\n'
+    (d / "f.yaml").write_text(
+        "purposes:\n"
+        "  - id: GMP/SM/REG/01\n" + head + steps.replace("@EXTRA@", "") +
+        "  - id: GMP/SM/REG/02\n" + head + steps.replace("@EXTRA@", "      - nothing: {at: creator, during: 10}\n"))
+    rc, report, out = run_conform(["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS} --max-members 2",
+                                   "--scenarios", str(d)], tmp_path / "r")
+    assert report is not None, out
+    v = verdicts(report)
+    assert v == {"GMP/SM/REG/01": "inconc", "GMP/SM/REG/02": "fail"}, out
+    assert case(report, "GMP/SM/REG/01")["reason"].startswith("resources: SRREJ REASON 1 to B during set-up")
+    assert rc == 1

@@ -2,6 +2,8 @@
 // `${param}` in any string of a macro body is replaced by the call's `with:` value.
 #include "loader.hpp"
 
+#include "purpose.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -372,8 +374,9 @@ std::vector<std::string> strings(const YAML::Node& n) {
 void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
                    const std::vector<std::string>& file_ignore, std::set<std::string>& ids,
                    std::vector<TestPurpose>& out) {
-  static const std::set<std::string> keys = {"id", "title", "clause", "figure", "requirement",
-                                             "pics", "exclusive", "lifelines", "ignore", "steps"};
+  static const std::set<std::string> keys = {"id", "title", "clauses", "clause", "figure", "requirement",
+                                             "pics", "exclusive", "lifelines", "ignore", "steps",
+                                             "authority", "needs"};
   for (const auto& kv : n)
     if (!keys.count(kv.first.Scalar())) c.error(kv.first, "unknown key '" + kv.first.Scalar() + "'");
   TestPurpose tp;
@@ -384,8 +387,9 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
   if (!std::regex_match(tp.id, idre)) c.error(n, "test purpose ID '" + tp.id + "' is not GMP/<SM|MM|SEC|ROB>/<PROC>/<NN>");
   if (!ids.insert(tp.id).second) c.error(n, "duplicate test purpose ID " + tp.id);
   tp.title = n["title"] ? n["title"].Scalar() : tp.id;
-  tp.clauses = strings(n["clause"]);
-  if (tp.clauses.empty()) c.error(n, tp.id + ": 'clause' is required");
+  if (n["clause"]) c.error(n["clause"], tp.id + ": 'clause' is now spelled 'clauses'");
+  tp.clauses = strings(n["clauses"]);
+  if (tp.clauses.empty() && !n["clause"]) c.error(n, tp.id + ": 'clauses' is required");
   tp.figure = n["figure"] ? n["figure"].Scalar() : f.figure;
   tp.requirement = n["requirement"] ? n["requirement"].Scalar() : "";
   if (tp.requirement.empty()) c.error(n, tp.id + ": 'requirement' (quoted text) is required");
@@ -423,6 +427,7 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
     else c.error(n, "ignore: unknown type " + t);
   if (!n["steps"]) c.error(n, tp.id + ": 'steps' is required");
   else parse_steps(c, n["steps"], {}, tp.steps, "");
+  purpose_keys(n, tp, [&c](const YAML::Node& at, const std::string& m) { c.error(at, m); });
   out.push_back(std::move(tp));
 }
 
@@ -490,6 +495,7 @@ LoadResult load_suite(const std::string& dir) {
       r.errors.push_back(rel(cl) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
   }
+  check_authorities(r.files, r.clauses, r.errors);
   return r;
 }
 

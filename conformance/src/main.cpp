@@ -14,6 +14,8 @@
 #include "exit_code.hpp"
 #include "gmp/app.hpp"
 #include "loader.hpp"
+#include "pctr/pctr.hpp"
+#include "purpose.hpp"
 #include "report/report.hpp"
 #include "server_proc.hpp"
 #include "suite.hpp"
@@ -32,11 +34,21 @@ struct Options {
   std::vector<std::string> select, exclude;
   bool list = false, validate = false, verbose = false, no_pcap = false, no_teardown = false;
   bool capacity = false;
+  std::string pctr_dir, verify_pctr;  // --pctr (empty value: the report dir), --verify-pctr
+  bool pctr = false;
+  std::vector<std::string> command_line;
   unsigned jobs = 32;
   double time_scale = 1.0;
 };
 
 void add_options(CLI::App& app, Options& o) {
+  app.add_option("--pctr", o.pctr_dir,
+                 "also write the conformance test report (PCTR: pctr.html, pctr.json, each sealed by its "
+                 "SHA-256) into this directory; without a value, into --report-dir")
+      ->expected(0, 1);
+  app.add_option("--verify-pctr", o.verify_pctr,
+                 "check a pctr.json or pctr.html against the SHA-256 it states, then exit (0: intact)")
+      ->check(CLI::ExistingFile);
   app.add_option("--target", o.target, "SM address of a running server, HOST:PORT (MM on the same port unless --target-mm)");
   app.add_option("--target-mm", o.target_mm, "MM address, HOST:PORT");
   app.add_option("--server-cmd", o.server_cmd, "start the server under test with this command and read its 'listening' line");
@@ -111,10 +123,11 @@ ExitCode print_validation(const LoadResult& suite) {
 ExitCode print_list(const std::vector<const TestPurpose*>& tps, const Pixit& pixit) {
   for (const auto* tp : tps) {
     std::string unmet = pics_unmet(pixit, tp->pics);
+    if (unmet.empty()) unmet = needs_unmet(pixit, tp->needs);
     std::string clauses;
     for (const auto& c : tp->clauses) clauses += c + " ";
-    fmt::print("{:<18} fig {:<3} {:<16} {}{}\n", tp->id, tp->figure.empty() ? "-" : tp->figure, clauses,
-               tp->title, unmet.empty() ? "" : "  [n/a: " + unmet + "]");
+    fmt::print("{:<18} fig {:<3} {:<16} {:<20} {}{}\n", tp->id, tp->figure.empty() ? "-" : tp->figure, clauses,
+               tp->authority.str(), tp->title, unmet.empty() ? "" : "  [n/a: " + unmet + "]");
   }
   fmt::print("{} test purposes\n", tps.size());
   return tps.empty() ? ExitCode::error : ExitCode::pass;
@@ -197,6 +210,29 @@ std::optional<ExitCode> write_reports(const Options& o, const LoadResult& suite,
   return std::nullopt;
 }
 
+/// --pctr: the sealed certificate of this campaign (pctr/pctr.hpp).
+std::optional<ExitCode> write_pctr(const Options& o, const Pixit& pixit, const std::vector<CaseResult>& results,
+                                   const RunInfo& info) {
+  const CertificateSources src{o.scenarios, o.pixit_path, o.deviations_path, o.command_line};
+  std::string error;
+  std::error_code ec;
+  fs::create_directories(o.pctr_dir, ec);
+  if (!pctr::write(o.pctr_dir, pctr_input(src, pixit, results, info), error)) {
+    fmt::print(stderr, "error: PCTR: {}\n", error);
+    return ExitCode::error;
+  }
+  fmt::print("PCTR: {}/ (pctr.html, pctr.json)\n", fs::absolute(o.pctr_dir).string());
+  return std::nullopt;
+}
+
+/// --verify-pctr FILE: 0 when the file's bytes agree with the SHA-256 it states.
+ExitCode verify_pctr(const std::string& path) {
+  const auto v = pctr::verify_file(path);
+  if (v.ok) fmt::print("{}: intact, sha256 {}\n", path, v.digest);
+  else fmt::print(stderr, "{}: NOT intact: {}\n", path, v.detail);
+  return v.ok ? ExitCode::pass : ExitCode::fail;
+}
+
 /// Runs the selected purposes against the implementation and writes the reports.
 ExitCode campaign(const Options& o, const LoadResult& suite, const std::vector<const TestPurpose*>& tps,
                   const Pixit& pixit, const SuiteOptions& opts) {
@@ -221,6 +257,8 @@ ExitCode campaign(const Options& o, const LoadResult& suite, const std::vector<c
   Summary s = summarize(results);
   print_summary(results, s, info);
   if (auto rc = write_reports(o, suite, results, s, info)) return *rc;
+  if (o.pctr)
+    if (auto rc = write_pctr(o, pixit, results, info)) return *rc;
   fmt::print("exit code {}\n", static_cast<int>(s.exit_code));
   return s.exit_code;
 }
@@ -269,6 +307,7 @@ ExitCode capacity_campaign(const Options& o) {
 }
 
 ExitCode run(const Options& o) {
+  if (!o.verify_pctr.empty()) return verify_pctr(o.verify_pctr);
   if (o.capacity) return capacity_campaign(o);
   LoadResult suite = load_suite(o.scenarios);
   for (const auto& e : suite.errors) fmt::print(stderr, "{}\n", e);
@@ -294,5 +333,8 @@ int main(int argc, char** argv) {
   Options o;
   add_options(app, o);
   if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
+  o.command_line.assign(argv, argv + argc);
+  o.pctr = app.count("--pctr") > 0;
+  if (o.pctr && o.pctr_dir.empty()) o.pctr_dir = o.report_dir;
   return static_cast<int>(run(o));
 }

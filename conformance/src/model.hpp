@@ -19,6 +19,31 @@ struct LifelineDecl {
   std::string client_name;   // CLIENT-NAME default; empty: lower-case name
 };
 
+/// What a purpose's verdict rests on (profile 8, "Authority"): the recommendation's text
+/// alone, or decisions of the profile ([P]), named by section. Derived from the purpose's
+/// clauses ("P6.3" entries) unless the purpose states `authority:` (purpose.cpp).
+struct Authority {
+  std::vector<std::string> profile;  // "P6.3"...; empty: X.602 alone
+  bool stated = false;               // written in the scenario, not derived
+  [[nodiscard]] bool x602() const { return profile.empty(); }
+  /// "X.602" or "profile P5.3 P5.7" (the spelling of every report and of the PCTR).
+  [[nodiscard]] std::string str() const {
+    if (profile.empty()) return "X.602";
+    std::string s = "profile";
+    for (const auto& p : profile) s += " " + p;
+    return s;
+  }
+};
+
+/// The resources a purpose needs from the implementation (`needs:`, else derived from its
+/// steps), compared with what the PIXIT declares before running: more than declared is n/a.
+struct Needs {
+  long long members = 1;            // in its largest session, the creator included
+  long long sessions = 1;           // created by the purpose
+  std::vector<std::string> pixit;   // PIXIT values that must be declared (non-zero)
+  bool stated = false;
+};
+
 struct TestPurpose {
   std::string id;            // GMP/SM/CRE/01
   std::string title;
@@ -30,6 +55,9 @@ struct TestPurpose {
   std::vector<LifelineDecl> lifelines;
   std::vector<MsgType> ignore;       // message types skipped when not expected
   std::vector<Step> steps;
+  Authority authority;
+  Needs needs;
+  std::vector<std::string> setup;    // Where::str() of the set-up steps (purpose.cpp)
   Where where;
   std::string file;          // scenario file (relative)
 };

@@ -19,6 +19,12 @@ const std::map<std::string, std::pair<Json, char>> pixit_spec = {
     {"pending_timeout_ms", {0, 'i'}}, // the server's SCINF timeout (pics pending_timeout)
     {"max_sm_size", {4096, 'i'}},     // the server's largest accepted SM message
     {"name_prefix", {"", 's'}},       // prepended to every CLIENT-NAME
+    // Named slacks (ms) the scenarios add to protocol times, never literal "+ 80"s:
+    {"timer_slack_ms", {80, 'i'}},     // after a server timer ran out (KA timeout, pending creation)
+    {"reaction_slack_ms", {200, 'i'}}, // on a reaction due after keepalive rounds (TRIND, KDUPT)
+    {"quiet_slack_ms", {50, 'i'}},     // on a "nothing during N rounds" and a next-round window
+    {"max_members", {0, 'i'}},        // members per session the server accepts (0: not declared)
+    {"parallel", {0, 'i'}},           // test purposes it can serve at once (0: no bound)
 };
 const std::set<std::string> pics_names = {"open_mode", "closed_mode", "secure_mode",
                                           "creator_restriction", "session_limit",
@@ -96,8 +102,15 @@ bool load_pixit(const std::string& path, Pixit& out, std::vector<std::string>& e
           else if (k == "window_ms") out.window_ms = v;
           else err(e.first, "unknown timing item '" + k + "'");
         }
+      } else if (sec == "implementation") {
+        for (const auto& e : kv.second) {
+          const std::string k = e.first.Scalar();
+          if (k == "name") out.implementation_name = e.second.Scalar();
+          else if (k == "version") out.implementation_version = e.second.Scalar();
+          else err(e.first, "unknown implementation item '" + k + "' (name, version)");
+        }
       } else {
-        err(kv.first, "unknown section '" + sec + "' (pics, pixit, timing)");
+        err(kv.first, "unknown section '" + sec + "' (implementation, pics, pixit, timing)");
       }
     }
     long long kp = out.values["ka_period"].get<long long>(), kt = out.values["ka_timeout"].get<long long>();

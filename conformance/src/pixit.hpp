@@ -18,6 +18,9 @@ struct Pixit {
   double tolerance_pct = 20;         // relative part (percent of the window)
   double late_ms = 40;               // tester lateness that makes a timing verdict inconc
   double window_ms = 1000;           // default `within` of an expect
+  // The implementation under test, as the PCTR names it (section `implementation:`).
+  std::string implementation_name;
+  std::string implementation_version;
 };
 
 /// The defaults (the reference server's capabilities with 100 ms timer units).

@@ -1,10 +1,46 @@
 #include "suite.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
 
+#include "purpose.hpp"
+
 namespace conform {
+
+namespace {
+
+// A refusal for resources (REASON 1, profile 5.7) while the purpose was still setting up
+// says the implementation had no room for this case, not that it breaks the requirement
+// under test: inconc with that reason, never fail.
+CaseResult judged(CaseResult r) {
+  if (r.verdict != Verdict::fail && r.verdict != Verdict::error) return r;
+  const auto& setup = r.tp->setup;
+  if (std::find(setup.begin(), setup.end(), r.where) == setup.end()) return r;
+  for (const auto& e : r.log) {
+    if (e.to_server || !e.decoded.is_object()) continue;
+    const std::string t = e.decoded.value("type", "");
+    const Json opt = e.decoded.value("opt", Json::object());
+    if ((t == "SCREJ" || t == "SRREJ") && opt.is_object() && opt.value("REASON", -1) == 1) {
+      r.details.insert(r.details.begin(), std::string(to_string(r.verdict)) + " before this: " + r.reason);
+      r.verdict = Verdict::inconc;
+      r.reason = "resources: " + t + " REASON 1 to " + e.lifeline +
+                 " during set-up, before the first step the purpose tests (the PIXIT may declare the limit)";
+      return r;
+    }
+  }
+  return r;
+}
+
+// Not run: the PICS exclude the purpose, or it needs more than the PIXIT declares.
+std::string not_applicable(const Pixit& p, const TestPurpose& tp) {
+  std::string unmet = pics_unmet(p, tp.pics);
+  if (!unmet.empty()) return "PICS condition not met: " + unmet;
+  return needs_unmet(p, tp.needs);
+}
+
+}  // namespace
 
 std::vector<const TestPurpose*> selected(const std::vector<ScenarioFile>& files, const SuiteOptions& o) {
   std::vector<const TestPurpose*> out;
@@ -34,27 +70,30 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
     if (progress) progress(results[i], done, tps.size());
   };
   for (std::size_t i = 0; i < tps.size(); ++i) {
-    std::string unmet = pics_unmet(cfg.pixit, tps[i]->pics);
+    std::string unmet = not_applicable(cfg.pixit, *tps[i]);
     if (!unmet.empty()) {
       CaseResult r;
       r.tp = tps[i];
       r.verdict = Verdict::na;
-      r.reason = "PICS condition not met: " + unmet;
+      r.reason = unmet;
       finish(i, std::move(r));
     } else {
       (tps[i]->exclusive ? exclusive : shared).push_back(i);
     }
   }
   std::atomic<std::size_t> next{0};
-  unsigned n = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(shared.size())));
+  unsigned jobs = o.jobs;
+  if (long long parallel = cfg.pixit.values.value("parallel", 0LL); parallel > 0)
+    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(parallel));  // what the PIXIT says it serves
+  unsigned n = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(shared.size())));
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < n; ++w)
     workers.emplace_back([&] {
-      for (std::size_t k; (k = next++) < shared.size();) finish(shared[k], run_case(*tps[shared[k]], cfg));
+      for (std::size_t k; (k = next++) < shared.size();) finish(shared[k], judged(run_case(*tps[shared[k]], cfg)));
     });
   for (auto& t : workers) t.join();
   // Purposes that count server-wide resources (session limit) run alone, after the rest.
-  for (std::size_t i : exclusive) finish(i, run_case(*tps[i], cfg));
+  for (std::size_t i : exclusive) finish(i, judged(run_case(*tps[i], cfg)));
   return results;
 }
 
@@ -64,6 +103,10 @@ Summary summarize(const std::vector<CaseResult>& results) {
     s.counts[r.verdict]++;
     if (r.verdict != Verdict::na) s.executed++;
     if (!r.deviation.empty()) s.deviations++;
+    if (r.verdict != Verdict::fail) continue;
+    if (r.tp->authority.x602()) s.fails_x602++;
+    else s.fails_profile++;
+    for (const auto& p : r.tp->authority.profile) s.fails_by_section[p]++;
   }
   int fails = 0, inconcs = 0, errors = 0;
   for (const auto& r : results) {

@@ -1,4 +1,5 @@
-// Selection (--select / --exclude), PICS evaluation (n/a), parallel execution (each case in
+// Selection (--select / --exclude), PICS and resources against the PIXIT (n/a), REASON 1
+// refusals during set-up (inconc), parallel execution (each case in
 // its own session and its own sockets), deviations, and the exit code.
 #pragma once
 
@@ -32,6 +33,11 @@ struct Summary {
   std::map<Verdict, int> counts;       // verdict -> count (verdicts seen only)
   int deviations = 0;                  // fails documented by the deviations file
   int executed = 0;                    // pass + fail + inconc + error
+  // Fails by authority (profile 8): against the recommendation, against profile decisions
+  // only, and per profile section (a purpose resting on two sections counts in both).
+  int fails_x602 = 0;
+  int fails_profile = 0;
+  std::map<std::string, int> fails_by_section;
   ExitCode exit_code = ExitCode::pass;
 };
 

@@ -57,6 +57,8 @@ TEST(Pctr, JsonHoldsIdentityFilesVerdictsAndAuthority) {
   EXPECT_EQ(j["verdict"], "FAIL");
   EXPECT_EQ(j["summary"]["pass"], 1);
   EXPECT_EQ(j["cases"][1]["authority"], "profile P6.4");
+  EXPECT_EQ(j["fails_by_authority"]["profile_only"], 1);
+  EXPECT_EQ(j["fails_by_authority"]["x602"], 0);
   EXPECT_EQ(j["cases"][1]["reason"], "part 2 missing");
 }
 

@@ -156,7 +156,7 @@ TEST(Loader, ShippedScenariosAreValid) {
 TEST(Loader, ReportsFileAndLine) {
   auto dir = std::filesystem::temp_directory_path() / ("gmp-conform-bad-" + std::to_string(::getpid())) / "scenarios";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "bad.yaml") << "figure: 4\npurposes:\n  - id: GMP/SM/CRE/01\n    clause: 7.1.1\n"
+  std::ofstream(dir / "bad.yaml") << "figure: 4\npurposes:\n  - id: GMP/SM/CRE/01\n    clauses: 7.1.1\n"
                                      "    requirement: x\n    lifelines: [creator]\n    steps:\n"
                                      "      - send: {from: creator, type: SCREQ}\n"
                                      "      - expect: {at: nobody, type: SCACC}\n"

@@ -21,7 +21,7 @@ LoadResult load_steps(const std::string& steps, const std::string& macros = "") 
   auto dir = std::filesystem::temp_directory_path() / ("gmp-conform-typing-" + std::to_string(::getpid())) / "scenarios";
   std::filesystem::remove_all(dir.parent_path());
   std::filesystem::create_directories(dir / "lib");
-  std::ofstream(dir / "case.yaml") << "figure: 4\npurposes:\n  - id: GMP/SM/CRE/01\n    clause: 7.1.1\n"
+  std::ofstream(dir / "case.yaml") << "figure: 4\npurposes:\n  - id: GMP/SM/CRE/01\n    clauses: 7.1.1\n"
                                       "    requirement: x\n    lifelines: [creator, A, B]\n    steps:\n"
                                    << steps;
   std::ofstream(dir / "lib" / "macros.yaml") << "macros:\n" << macros;

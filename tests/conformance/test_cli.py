@@ -32,7 +32,7 @@ def test_invalid_scenario_is_reported_with_file_and_line(tmp_path):
     need("gmp-conform")
     d = tmp_path / "scenarios"
     d.mkdir()
-    (d / "broken.yaml").write_text("purposes:\n  - id: GMP/SM/CRE/01\n    clause: x\n    requirement: r\n"
+    (d / "broken.yaml").write_text("purposes:\n  - id: GMP/SM/CRE/01\n    clauses: x\n    requirement: r\n"
                                    "    lifelines: [creator]\n    steps:\n      - sned: {}\n")
     p = subprocess.run([str(binary("gmp-conform")), "--scenarios", str(d), "--validate"], capture_output=True,
                        text=True, timeout=30)
@@ -153,3 +153,45 @@ def test_reports_junit_html_pcap_coverage(tmp_path):
 @pytest.mark.parametrize("script", ["regen-captures", "bench-conform"])
 def test_scripts_are_executable(script):
     assert (ROOT / "scripts" / script).stat().st_mode & 0o111
+
+
+def test_authority_keeps_x602_and_profile_fails_apart(tmp_path):
+    """Profile 8: a purpose resting on the recommendation alone fails X.602; one resting on a
+    profile decision fails that decision only. Two purposes, both failed by the silent fake
+    (no SCACC), one citing 7.1.1 only, one citing P5.1 too."""
+    need("gmp-conform")
+    d = tmp_path / "scenarios"
+    d.mkdir()
+    body = ("    requirement: r\n    lifelines: [creator]\n    steps:\n"
+            "      - send: {from: creator, type: SCREQ}\n      - expect: {at: creator, type: SCACC, within: 200}\n")
+    (d / "fig04.yaml").write_text("figure: 4\npurposes:\n"
+                                  '  - id: GMP/SM/CRE/01\n    clauses: ["7.1.1"]\n' + body +
+                                  '  - id: GMP/SM/CRE/02\n    clauses: ["7.1.1", "P5.1"]\n' + body)
+    rc, report, out = run_conform(["--server-cmd", fake_cmd("silent"), "--scenarios", str(d)], tmp_path / "r")
+    assert rc == 1, out
+    cases = {c["id"]: c for c in report["cases"]}
+    assert cases["GMP/SM/CRE/01"]["authority"]["fails"] == "fails X.602"
+    assert cases["GMP/SM/CRE/02"]["authority"]["fails"] == "fails profile decision P5.1 only"
+    assert cases["GMP/SM/CRE/02"]["authority"]["name"] == "profile P5.1"
+    fails = report["summary"]["fails_by_authority"]
+    assert fails == {"x602": 1, "profile_only": 1, "profile_sections": {"P5.1": 1}}
+    assert "fails profile decision P5.1 only" in out and "fails X.602" in out
+    assert "fails X.602: 1; fails profile decisions only: 1 (P5.1 1)" in out
+    junit = ET.parse(tmp_path / "r" / "junit.xml").getroot()
+    msgs = {tc.get("name").split()[0]: tc.find("failure").get("message") for tc in junit.iter("testcase")}
+    assert msgs["GMP/SM/CRE/01"].startswith("fails X.602: ")
+    assert msgs["GMP/SM/CRE/02"].startswith("fails profile decision P5.1 only: ")
+    html = (tmp_path / "r" / "report.html").read_text()
+    assert '<span class="auth profile">fails profile decision P5.1 only</span>' in html
+
+
+def test_inconsistent_authority_is_a_load_error(tmp_path):
+    need("gmp-conform")
+    d = tmp_path / "scenarios"
+    d.mkdir()
+    (d / "f.yaml").write_text('purposes:\n  - id: GMP/SM/CRE/01\n    clauses: ["7.1.1"]\n    authority: [P6.3]\n'
+                              "    requirement: r\n    lifelines: [creator]\n    steps:\n      - wait: 1\n")
+    p = subprocess.run([str(binary("gmp-conform")), "--scenarios", str(d), "--validate"], capture_output=True,
+                       text=True, timeout=30)
+    assert p.returncode == 2
+    assert "f.yaml:4:" in p.stderr and "authority P6.3 is not among the purpose's clauses" in p.stderr

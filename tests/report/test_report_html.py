@@ -54,6 +54,21 @@ def test_failing_report_shows_the_failure_first(tmp_path):
     assert f"#{failed[0]}" in links
     assert "GMP/SM/CRE/01" not in failures.text()
 
+    # Profile 8: each failure says on the first screen (the banner and the list above every
+    # table) what it fails: X.602 itself, or profile decisions only.
+    by_id = {c["id"]: c for c in report["cases"]}
+    for item in failures.find_all("li"):
+        tp = item.find("a").attrs["href"][1:]
+        badge = item.find("span", class_="auth")
+        assert badge is not None, item.text()
+        assert " ".join(badge.text().split()) == by_id[tp]["authority"]["fails"]
+    assert by_id["GMP/MM/UI/03"]["authority"]["fails"] == "fails profile decision P6.4 only"
+    profile_only = report["summary"]["fails_by_authority"]["profile_only"]
+    assert f"{profile_only} fail profile decisions only" in " ".join(doc.find(id="fails-profile").text().split())
+    first_table = doc.find("table")
+    order = [e for e in doc.iter() if e is failures or e is first_table]
+    assert order[0] is failures, "the failures come before any table"
+
     case = doc.find("details", id=failed[0])
     assert case is not None and "open" in case.attrs
     diff = case.find("ul", class_="diff")

@@ -36,6 +36,14 @@ std::map<std::string, int> summary(const Input& in) {
   return n;
 }
 
+// Profile 8: fails against the recommendation apart from fails against profile decisions only.
+std::map<std::string, int> fails_by_authority(const Input& in) {
+  std::map<std::string, int> n{{"x602", 0}, {"profile_only", 0}};
+  for (const auto& c : in.cases)
+    if (c.verdict == "fail") ++n[c.authority == "X.602" ? "x602" : "profile_only"];
+  return n;
+}
+
 std::string overall(const Input& in) {
   const auto n = summary(in);
   if (n.count("fail") || n.count("error")) return "FAIL";
@@ -75,6 +83,7 @@ std::string json_report(const Input& in) {
   j["files"] = files;
   j["verdict"] = overall(in);
   j["summary"] = summary(in);
+  j["fails_by_authority"] = fails_by_authority(in);
   auto cases = nlohmann::ordered_json::array();
   for (const auto& c : in.cases) {
     nlohmann::ordered_json x = {{"id", c.id}, {"title", c.title}, {"verdict", c.verdict}, {"authority", c.authority}};
@@ -111,7 +120,9 @@ std::string html_report(const Input& in) {
     h += "<tr><td>" + escape(f.role) + "</td><td>" + escape(f.path) + "</td><td class=\"digest\">" + f.sha256 + "</td></tr>";
   h += "</table>\n<h2>Summary</h2>\n<p>";
   for (const auto& [v, count] : n) h += escape(v) + ": " + std::to_string(count) + " &nbsp; ";
-  h += "</p>\n<h2>Verdicts</h2>\n<table><tr><th>Purpose</th><th>Title</th><th>Verdict</th><th>Authority</th><th>Reason</th></tr>";
+  const auto f = fails_by_authority(in);
+  h += "</p>\n<p>fails X.602: " + std::to_string(f.at("x602")) + " &nbsp; fails profile decisions only: " +
+       std::to_string(f.at("profile_only")) + "</p>\n<h2>Verdicts</h2>\n<table><tr><th>Purpose</th><th>Title</th><th>Verdict</th><th>Authority</th><th>Reason</th></tr>";
   for (const auto& c : in.cases) {
     const std::string cls = c.verdict == "n/a" ? "na" : c.verdict;
     h += "<tr class=\"" + escape(cls) + "\"><td>" + escape(c.id) + "</td><td>" + escape(c.title) + "</td><td>" +

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 
+#include "purpose.hpp"
 #include "report/report.hpp"
 
 namespace conform {
@@ -23,7 +24,9 @@ pre{background:#f6f6f6;padding:4px;white-space:pre-wrap;margin:2px 0}.hl td{back
 .banner.v-fail{background:#fde4e4;border:2px solid #c00}.banner.v-inconc{background:#fff2d9;border:2px solid #b60}
 .banner span{margin-right:14px}.failed{margin:0 0 12px;padding-left:1.6em}.failed li{margin:2px 0}
 .diff{background:#fff0f0;border-left:4px solid #c00;padding:4px 8px;margin:4px 0;list-style:none}
-.diff li{font-family:monospace;font-size:13px}.msg code{font-size:12px}h1{margin:0 0 8px})";
+.diff li{font-family:monospace;font-size:13px}.msg code{font-size:12px}h1{margin:0 0 8px}
+.auth{font-size:12px;padding:0 4px;border-radius:3px;white-space:nowrap}.auth.x602{background:#c00;color:#fff}
+.auth.profile{background:#fff;color:#a40;border:1px solid #a40})";
 
 // The CSS class of a verdict: its name, "na" for n/a.
 std::string cls(Verdict v) { return v == Verdict::na ? "na" : std::string(to_string(v)); }
@@ -45,8 +48,19 @@ void banner(std::ofstream& out, const Summary& s) {
     int n = count(s, v);
     out << "<span class=\"" << (n ? cls(v) : "zero") << "\">" << n << " " << to_string(v) << "</span>";
   }
+  // Profile 8: fails against the recommendation apart from fails against profile decisions only.
+  out << "<span class=\"" << (s.fails_x602 ? "fail" : "zero") << "\" id=\"fails-x602\">" << s.fails_x602
+      << " fail X.602</span><span class=\"" << (s.fails_profile ? "fail" : "zero") << "\" id=\"fails-profile\">"
+      << s.fails_profile << " fail profile decisions only</span>";
   out << "<span class=\"zero\">" << s.executed << " executed, " << s.deviations << " documented deviations, exit code "
       << static_cast<int>(s.exit_code) << "</span></div>\n";
+}
+
+// What a verdict rests on (profile 8); for a fail, whether X.602 itself fails.
+std::string authority_badge(const CaseResult& r) {
+  const auto& a = r.tp->authority;
+  const std::string words = r.verdict == Verdict::fail ? fails_phrase(a) : "authority " + a.str();
+  return std::string("<span class=\"auth ") + (a.x602() ? "x602" : "profile") + "\">" + xml_escape(words) + "</span>";
 }
 
 void failures(std::ofstream& out, const std::vector<CaseResult>& results) {
@@ -56,7 +70,7 @@ void failures(std::ofstream& out, const std::vector<CaseResult>& results) {
     if (!any) out << "<h2>What failed</h2>\n<ol class=\"failed\" id=\"failures\">\n";
     any = true;
     out << "<li><span class=\"" << cls(r.verdict) << "\">" << text(r.verdict) << "</span> <a href=\"#"
-        << xml_escape(r.tp->id) << "\"><b>" << xml_escape(r.tp->id) << "</b></a> " << xml_escape(r.tp->title)
+        << xml_escape(r.tp->id) << "\"><b>" << xml_escape(r.tp->id) << "</b></a> " << authority_badge(r) << " " << xml_escape(r.tp->title)
         << " &mdash; <code>" << xml_escape(one_line(r)) << "</code></li>\n";
   }
   if (any) out << "</ol>\n";
@@ -89,7 +103,7 @@ void case_html(std::ofstream& out, const CaseResult& r) {
   std::string anchor = pcap_name(r.tp->id);
   out << "<a id=\"" << safe_id(r.tp->id) << "\"></a><details id=\"" << xml_escape(r.tp->id) << "\"" << (is_finding(r.verdict) ? " open" : "") << "><summary><span class=\"" << cls(r.verdict)
       << "\">" << text(r.verdict) << (r.deviation.empty() ? "" : " (deviation)") << "</span> <b>"
-      << xml_escape(r.tp->id) << "</b> " << xml_escape(r.tp->title) << "</summary>\n";
+      << xml_escape(r.tp->id) << "</b> " << authority_badge(r) << " " << xml_escape(r.tp->title) << "</summary>\n";
   out << "<p>Clause";
   for (const auto& c : r.tp->clauses) out << " " << xml_escape(c);
   if (!r.tp->figure.empty()) out << " &middot; Figure " << xml_escape(r.tp->figure);
@@ -140,7 +154,7 @@ void write_html(const std::string& path, const std::vector<CaseResult>& results,
   out << "<p>Target " << xml_escape(info.target);
   if (!info.server_cmd.empty()) out << " (started as <code>" << xml_escape(info.server_cmd) << "</code>)";
   out << fmt::format(", {} , {:.2f} s wall, time scale {}.</p>\n", xml_escape(info.started), info.wall_ms / 1000, info.time_scale);
-  out << "<h2>Test purposes</h2><table><tr><th>ID</th><th>verdict</th><th>clause</th><th>fig.</th><th>title</th></tr>\n";
+  out << "<h2>Test purposes</h2><table><tr><th>ID</th><th>verdict</th><th>authority</th><th>clause</th><th>fig.</th><th>title</th></tr>\n";
   std::map<std::string, Verdict> verdict_of;
   for (const auto& r : results) {
     verdict_of[r.tp->id] = r.verdict;
@@ -148,7 +162,8 @@ void write_html(const std::string& path, const std::vector<CaseResult>& results,
     for (const auto& c : r.tp->clauses) clauses += c + " ";
     out << "<tr" << (is_finding(r.verdict) ? " class=\"hl\"" : "") << "><td><a href=\"#" << xml_escape(r.tp->id) << "\">"
         << xml_escape(r.tp->id) << "</a></td><td class=\"" << cls(r.verdict) << "\">" << text(r.verdict)
-        << (r.deviation.empty() ? "" : " (deviation)") << "</td><td>" << xml_escape(clauses) << "</td><td>"
+        << (r.deviation.empty() ? "" : " (deviation)") << "</td><td>" << xml_escape(r.tp->authority.str())
+        << "</td><td>" << xml_escape(clauses) << "</td><td>"
         << xml_escape(r.tp->figure) << "</td><td>" << xml_escape(r.tp->title) << "</td></tr>\n";
   }
   out << "</table>\n<h2>Coverage matrix</h2>\n<p>Clauses without any test purpose: ";

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "matcher.hpp"
+#include "purpose.hpp"
 #include "report/report.hpp"
 
 namespace conform {
@@ -28,6 +29,14 @@ Json coverage(const std::vector<Clause>& clauses, const std::vector<ScenarioFile
 }
 
 namespace {
+// Profile 8: what the verdict rests on; a failure says whether it is against X.602.
+Json authority_json(const TestPurpose& tp, Verdict v) {
+  Json a = {{"name", tp.authority.str()}, {"x602", tp.authority.x602()},
+            {"profile_sections", tp.authority.profile}, {"stated", tp.authority.stated}};
+  if (v == Verdict::fail) a["fails"] = fails_phrase(tp.authority);
+  return a;
+}
+
 Json event_json(const WireEvent& e) {
   static const char* kinds[] = {"data", "tcp_open", "tcp_close_by_tester", "tcp_close_by_server"};
   Json j = {{"t_ms", e.t_ms}, {"kind", kinds[static_cast<int>(e.kind)]}, {"lifeline", e.lifeline},
@@ -50,6 +59,9 @@ void write_json(const std::string& path, const std::vector<CaseResult>& results,
     for (const auto& e : r.log) log.push_back(event_json(e));
     cases.push_back({{"id", r.tp->id}, {"title", r.tp->title}, {"file", r.tp->file},
                      {"clauses", r.tp->clauses}, {"figure", r.tp->figure},
+                     {"authority", authority_json(*r.tp, r.verdict)},
+                     {"needs", {{"members", r.tp->needs.members}, {"sessions", r.tp->needs.sessions},
+                                {"pixit", r.tp->needs.pixit}}},
                      {"requirement", r.tp->requirement}, {"pics", r.tp->pics},
                      {"verdict", to_string(r.verdict)}, {"reason", r.reason}, {"details", r.details},
                      {"where", r.where}, {"deviation", r.deviation},
@@ -60,6 +72,8 @@ void write_json(const std::string& path, const std::vector<CaseResult>& results,
   Json counts = Json::object();
   for (const auto& [v, n] : s.counts) counts[std::string(to_string(v))] = n;
   Json summary = {{"counts", counts}, {"executed", s.executed}, {"deviations", s.deviations},
+                  {"fails_by_authority", {{"x602", s.fails_x602}, {"profile_only", s.fails_profile},
+                                          {"profile_sections", s.fails_by_section}}},
                   {"exit_code", static_cast<int>(s.exit_code)}};
   Json doc = {{"tool", "gmp-conform"}, {"target", info.target}, {"server_cmd", info.server_cmd},
               {"started", info.started}, {"wall_ms", info.wall_ms}, {"time_scale", info.time_scale},

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "loader.hpp"
+#include "pctr/pctr.hpp"
 #include "suite.hpp"
 
 namespace conform {
@@ -46,6 +47,16 @@ std::string pcap_name(const std::string& id);
 void write_pcap(const std::string& path, const CaseResult& r);
 
 std::string xml_escape(const std::string& s);
+
+// PCTR (certificate.cpp): the files and command line the campaign ran with.
+struct CertificateSources {
+  std::string scenarios;    // scenario directory
+  std::string pixit;        // PICS/PIXIT file, "" for the defaults
+  std::string deviations;   // deviations file, "" for none
+  std::vector<std::string> command_line;
+};
+pctr::Input pctr_input(const CertificateSources& src, const Pixit& pixit, const std::vector<CaseResult>& results,
+                       const RunInfo& info);
 
 // The finding of a failed case, split for readers (finding.cpp): the field-level
 // differences first, then the messages the runner quoted (parsed back from its detail lines).

@@ -2,9 +2,9 @@
 
 The reference server with a member limit of 256 (gmp-server --max-members 256):
 - declared in the PIXIT (max_members: 256): GMP/MM/UI/03, which needs 302 members in one
-  session, is n/a with that reason, and GMP/SM/REG/15 (the member limit -> SRREJ 1) passes;
+  session, is n/a with that reason, and GMP/SM/REG/16 (the member limit -> SRREJ 1) passes;
 - not declared: GMP/MM/UI/03 meets SRREJ 1 while it brings its members in (its set-up) and is
-  inconc with that reason, not fail; GMP/SM/REG/15 is n/a (nothing to check it against).
+  inconc with that reason, not fail; GMP/SM/REG/16 is n/a (nothing to check it against).
 """
 import pathlib
 import shutil
@@ -15,7 +15,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from conform_helpers import PIXIT, ROOT, SERVER_ARGS, binary, need, run_conform, verdicts  # noqa: E402
 
 LIMIT = 256
-SELECT = ["GMP/MM/UI/03", "GMP/SM/REG/15", "GMP/SM/REG/01"]
+SELECT = ["GMP/MM/UI/03", "GMP/SM/REG/16", "GMP/SM/REG/01"]
 
 
 def conform(tmp_path, pixit):
@@ -42,7 +42,7 @@ def test_declared_member_limit_makes_bigger_purposes_na_and_the_limit_purpose_pa
     rc, report, out = conform(tmp_path / "r", pixit_with_limit(tmp_path))
     assert report is not None, out
     v = verdicts(report)
-    assert v == {"GMP/MM/UI/03": "n/a", "GMP/SM/REG/15": "pass", "GMP/SM/REG/01": "pass"}, out
+    assert v == {"GMP/MM/UI/03": "n/a", "GMP/SM/REG/16": "pass", "GMP/SM/REG/01": "pass"}, out
     assert rc == 0, out
     ui = case(report, "GMP/MM/UI/03")
     assert ui["reason"] == f"needs 302 members in one session; the PIXIT max_members gives {LIMIT}"
@@ -57,23 +57,23 @@ def test_undeclared_member_limit_is_inconc_during_set_up_not_fail(tmp_path):
     rc, report, out = conform(tmp_path / "r", PIXIT)
     assert report is not None, out
     v = verdicts(report)
-    assert v == {"GMP/MM/UI/03": "inconc", "GMP/SM/REG/15": "n/a", "GMP/SM/REG/01": "pass"}, out
+    assert v == {"GMP/MM/UI/03": "inconc", "GMP/SM/REG/16": "n/a", "GMP/SM/REG/01": "pass"}, out
     assert rc == 4, out  # inconc only
     ui = case(report, "GMP/MM/UI/03")
     assert ui["reason"].startswith("resources: SRREJ REASON 1 to crowd during set-up"), ui["reason"]
     assert any(d.startswith("fail before this:") for d in ui["details"]), ui["details"]
-    assert case(report, "GMP/SM/REG/15")["reason"] == "the PIXIT does not declare max_members"
+    assert case(report, "GMP/SM/REG/16")["reason"] == "the PIXIT does not declare max_members"
 
 
 def test_member_limit_purpose_fails_a_server_without_the_limit_it_declares(tmp_path):
     """The check is real: a PIXIT declaring a limit the server does not enforce (256 declared,
-    the server's limit is 300) fails GMP/SM/REG/15 at its SRREJ step."""
+    the server's limit is 300) fails GMP/SM/REG/16 at its SRREJ step."""
     need("gmp-conform", "gmp-server")
     cmd = ["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS} --max-members 300", "--pixit",
-           str(pixit_with_limit(tmp_path)), "--select", "GMP/SM/REG/15"]
+           str(pixit_with_limit(tmp_path)), "--select", "GMP/SM/REG/16"]
     rc, report, out = run_conform(cmd, tmp_path / "r", timeout=180)
     assert rc == 1, out
-    c = case(report, "GMP/SM/REG/15")
+    c = case(report, "GMP/SM/REG/16")
     assert c["verdict"] == "fail" and "SRREJ" in c["reason"], c["reason"]
 
 

@@ -19,7 +19,8 @@ struct VerbSpec {
 };
 
 // The grammar, one row per command.
-constexpr std::array<VerbSpec, 13> verbs{{
+constexpr std::array<VerbSpec, 14> verbs{{
+    {"hello", false, {}, {"*"}},  // the adapter handshake (docs/client-adapter.md)
     {"create", true,
      {"session-name", "session-info", "owner-info", "start-time", "end-time", "media-info",
       "app-info", "keepalive", "base", "allow", "key", "group", "option"},
@@ -49,6 +50,8 @@ bool contains(const auto& arr, std::string_view x) {
 }
 
 }  // namespace
+
+bool known_verb(std::string_view verb) { return find_verb(verb) != nullptr; }
 
 const std::string* Command::get(std::string_view key) const {
   for (const auto& [k, v] : args)
@@ -166,8 +169,10 @@ std::optional<Command> parse_line(std::string_view line, std::size_t line_no, st
     error = "register: missing session=ID";
     return std::nullopt;
   }
-  if ((c.verb == "wait-for" || c.verb == "sleep") && c.words.size() != 1) {
-    error = c.verb + (c.verb == "sleep" ? ": expected one duration in ms" : ": expected one EVENT");
+  if ((c.verb == "wait-for" || c.verb == "sleep" || c.verb == "hello") && c.words.size() != 1) {
+    error = c.verb + (c.verb == "sleep"   ? ": expected one duration in ms"
+                      : c.verb == "hello" ? ": expected the contract version (hello 1)"
+                                          : ": expected one EVENT");
     return std::nullopt;
   }
   if (c.verb == "wait-for" && !is_event_name(c.words[0].substr(0, c.words[0].find('=')))) {

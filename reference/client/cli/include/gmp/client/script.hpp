@@ -17,7 +17,7 @@ namespace gmp::client::script {
 struct Command {
   std::size_t line = 0;
   std::string text;    // the line as written
-  std::string verb;    // create, register, join, activate, members, leave, terminate, delete,
+  std::string verb;    // hello, create, register, join, activate, members, leave, terminate, delete,
                        // mute, unmute, wait-for, sleep, quit
   std::string target;  // the membership's name (empty for sleep, quit)
   std::string as;      // `as CLIENT-NAME`
@@ -28,6 +28,9 @@ struct Command {
   [[nodiscard]] std::vector<std::string> get_all(std::string_view key) const;
   [[nodiscard]] bool has_word(std::string_view w) const;
 };
+
+/// True for a verb of the language (an unknown one is reported as `unsupported`).
+bool known_verb(std::string_view verb);
 
 /// Splits a line into tokens (quotes and backslash escapes inside quotes). False on an
 /// unterminated quote.

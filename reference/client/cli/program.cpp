@@ -34,9 +34,9 @@ CLI::Validator create_value(const char* key) {
 const CLI::Validator access_key{
     [](std::string& v) -> std::string {
       std::vector<std::uint8_t> bytes;
-      if (v.empty() || (script::parse_bytes(v, bytes) && bytes.size() <= gmp::opt::max_access_key))
-        return {};
-      return "hex:0a0b..., text:secret or bare hex of at most 64 bytes expected";
+      // An empty key would silently send no ACCESS-KEY at all (profile 4: 1..64 bytes).
+      if (script::parse_access_key(v, bytes)) return {};
+      return "hex:0a0b..., text:secret or bare hex of 1 to 64 bytes expected";
     },
     "", "access key"};
 

@@ -241,8 +241,8 @@ void Runner::exec_membership(const script::Command& c, Entry& e) {
     p.session = SessionId{static_cast<std::uint16_t>(s)};
     p.client_name = c.as;
     if (const auto* k = c.get("key"))
-      if (!script::parse_bytes(*k, p.access_key) || p.access_key.size() > opt::max_access_key)
-        return command_error(c, "register: key=hex:... or key=text:... expected");
+      if (!script::parse_access_key(*k, p.access_key))
+        return command_error(c, "register: key=hex:... or key=text:... of 1..64 bytes expected");
     m.register_to(p);
   } else if (c.verb == "join") {
     m.join();

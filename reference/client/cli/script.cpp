@@ -208,6 +208,10 @@ bool parse_bytes(std::string_view spec, std::vector<std::uint8_t>& out) {
   return json::from_hex(spec, out);
 }
 
+bool parse_access_key(std::string_view spec, std::vector<std::uint8_t>& out) {
+  return parse_bytes(spec, out) && !out.empty() && out.size() <= opt::max_access_key;
+}
+
 bool parse_number(std::string_view s, std::uint64_t max, std::uint64_t& out) {
   int base = 10;
   if (s.starts_with("0x") || s.starts_with("0X")) {
@@ -274,7 +278,7 @@ bool parse_create(const Command& c, CreateParams& p, std::string& error) {
     for (const auto& n : split_list(list)) p.extra.push_back(opt::Allow{n});
   if (const auto* v = c.get("key")) {
     opt::AccessKey k;
-    if (!parse_bytes(*v, k.bytes) || k.bytes.empty() || k.bytes.size() > opt::max_access_key) {
+    if (!parse_access_key(*v, k.bytes)) {
       error = "create: key=hex:... or key=text:... of 1..64 bytes expected";
       return false;
     }

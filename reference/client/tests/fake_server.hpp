@@ -81,6 +81,15 @@ class Harness {
     return m;
   }
 
+  /// Takes every unread transmission (all MM); how many were of type `t`. An active member
+  /// left without KAREQ also sends its coming-back KARES (profile 6.1): tests of other timers
+  /// count their own messages with this.
+  std::size_t take_count(MmType t) {
+    std::size_t n = 0;
+    while (unread() > 0) n += take_mm().type == t;
+    return n;
+  }
+
   std::size_t count(EventKind k) const {
     return static_cast<std::size_t>(
         std::count_if(events.begin(), events.end(), [k](const Event& e) { return e.kind == k; }));

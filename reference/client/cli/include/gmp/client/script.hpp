@@ -46,6 +46,9 @@ std::vector<std::string> split_list(std::string_view s);
 /// Byte strings: `hex:0a0b...`, `text:secret` (UTF-8 bytes), or bare hex.
 bool parse_bytes(std::string_view spec, std::vector<std::uint8_t>& out);
 
+/// An ACCESS-KEY (profile section 4: 1..64 opaque bytes) in the parse_bytes forms.
+bool parse_access_key(std::string_view spec, std::vector<std::uint8_t>& out);
+
 /// An unsigned number: decimal or 0x-hex, at most `max`.
 bool parse_number(std::string_view s, std::uint64_t max, std::uint64_t& out);
 

@@ -62,6 +62,8 @@ struct RegisterParams {
 /// Bounds on what a (misbehaving) server can make the core hold.
 inline constexpr std::size_t max_queued_events = 4096;
 inline constexpr std::size_t max_listed_members = 255 * opt::max_member_entries;
+/// The unit of KA period and KA timeout (clause 9.2).
+inline constexpr Duration ka_unit{100};
 
 class ClientCore {
  public:
@@ -133,7 +135,10 @@ class ClientCore {
   void rejected(const SmMessage& m);
   // Figure 14 (core_mm.cpp).
   void on_mm_message(const MmMessage& m, std::span<const std::uint8_t> raw, Time now);
-  void on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw);
+  void on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw, Time now);
+  void come_back(Time now);  // profile 6.1 [P], on the silence deadline
+  [[nodiscard]] Duration silence_limit() const;
+  [[nodiscard]] Duration ka_period_ms() const;
   void on_uires(const MmMessage& m, std::span<const std::uint8_t> raw);
   void on_kdupt(const MmMessage& m, std::span<const std::uint8_t> raw);
   void on_trind(const MmMessage& m, std::span<const std::uint8_t> raw);
@@ -189,6 +194,7 @@ class ClientCore {
   KaUnits ka_period_, ka_timeout_;
   std::uint32_t highest_round_ = 0;
   bool seen_kareq_ = false;
+  std::optional<Time> comeback_at_;  // when silence makes us send an unsolicited KARES
 
   // UIREQ retransmission and LIST-PART reassembly (profile 6.4).
   int uireq_sent_ = 0;

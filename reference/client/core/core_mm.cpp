@@ -150,7 +150,8 @@ void ClientCore::on_uires(const MmMessage& m, std::span<const std::uint8_t> raw)
 
 // Figure 24, profile 6.6: a new key for the joined group.
 void ClientCore::on_kdupt(const MmMessage& m, std::span<const std::uint8_t> raw) {
-  if (!secure_) return unexpected(Channel::mm, raw, "KDUPT in a session that is not secure");
+  if (!secure_ && hooks_.kdupt_needs_secure)
+    return unexpected(Channel::mm, raw, "KDUPT in a session that is not secure");
   if (!allowed(Input::kdupt)) return refuse_message(Channel::mm, raw, "KDUPT while not joined");
   const auto* key = find<opt::GroupKey>(m.options);
   if (!key || key->key.empty() || key->key.size() != m.key_length)
@@ -166,7 +167,8 @@ void ClientCore::install_key(const opt::GroupKey& k, const char* source) {
   e.epoch = k.epoch;
   e.current_epoch = key_epoch_;
   e.detail = source;
-  if (key_epoch_ != 0 ? !epoch_newer(k.epoch, key_epoch_) : k.epoch == 0) {
+  const bool stale = key_epoch_ != 0 ? !epoch_newer(k.epoch, key_epoch_) : k.epoch == 0;
+  if (stale && hooks_.newer_epochs_only) {
     e.kind = EventKind::key_ignored;
   } else {
     e.kind = EventKind::key;

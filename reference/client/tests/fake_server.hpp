@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -20,9 +21,15 @@ inline const Ipv4 kGroup{0xefff0a14};  // 239.255.10.20
 
 class Harness {
  public:
-  explicit Harness(Role role, Timing timing = {}) : core(role, timing) {}
+  explicit Harness(Role role, Timing timing = {}) : Harness(std::make_unique<ClientCore>(role, timing)) {}
+  /// Around another core (a test build's wrapper of ClientCore).
+  explicit Harness(std::unique_ptr<ClientCore> c) : owned_(std::move(c)), core(*owned_) {}
 
-  ClientCore core;
+ private:
+  std::unique_ptr<ClientCore> owned_;
+
+ public:
+  ClientCore& core;
   Time now{};                 // the fake clock
   std::vector<Event> events;  // every event so far
   std::vector<Transmit> sent;  // every transmission so far

@@ -497,7 +497,7 @@ class CaseRun {
   double last_ = 0;
   double late_ = 0;
   std::size_t top_ = 0;  // index of the top-level step being played
-  match::Standing standing_{scale(cfg_.pixit.tolerance_ms), cfg_.pixit.tolerance_pct};
+  match::Standing standing_{scale(cfg_.pixit.tolerance_ms)};
   std::optional<std::pair<match::Violation, std::size_t>> violation_;  // the first, and its event
   bool judging_ = true;  // false during teardown
   std::map<std::string, std::string> last_taken_;  // "lifeline/sm" -> type of the last message consumed

@@ -20,7 +20,7 @@ constexpr std::uint16_t a_port = 40000;
 
 class StandingTest : public ::testing::Test {
  protected:
-  Standing st{50, 20};
+  Standing st{50};
 
   std::optional<Violation> play(const std::string& line, bool to_server, const std::vector<std::uint8_t>& bytes,
                                 bool sm, double t = 0, std::uint16_t port = 0) {
@@ -196,7 +196,7 @@ TEST_F(StandingTest, KaSeqNeverGoesBackNorStays) {
   EXPECT_FALSE(got_mm(kareq(2), 2000));
   EXPECT_EQ(got_mm(kareq(1), 3000)->reason, "KAREQ #2 to A: KA-SEQ 1, round 2 was already sent (profile 6.1)");
   EXPECT_FALSE(got_mm(kareq(2), 2900));
-  auto v = got_mm(kareq(2), 5400);  // the same round 3.4 periods later
+  auto v = got_mm(kareq(2), 5100);  // the same round 3.1 periods later
   ASSERT_TRUE(v);
   EXPECT_NE(v->reason.find("one more each KA period"), std::string::npos) << v->reason;
 }

@@ -265,7 +265,9 @@ std::optional<Violation> Standing::judge_round(const Seen& s, const Json& m, Ses
   if (!opt.contains("KA-SEQ")) return violation(what, "KA-SEQ", nullptr, "required in KAREQ", "4");
   const std::int64_t r = at(opt, "KA-SEQ").get<std::int64_t>();
   const double period = ses.ka_period * 100.0;
-  const double tol = tol_ms_ + period * tol_pct_ / 100.0;
+  // The absolute tolerance only: the earliest-anchored offset is not moved by lateness (a late
+  // round or a late tester only raises an offset), so only the first round seen can be off.
+  const double tol = tol_ms_;
   if (r < ses.max_round)
     return violation(what, "KA-SEQ", r, "round " + std::to_string(ses.max_round) + " was already sent", "6.1");
   if (r == ses.max_round && r > 0 && s.t_ms - ses.max_round_first > 3 * period + tol) {

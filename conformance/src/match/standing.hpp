@@ -53,8 +53,8 @@ struct Violation {
 
 class Standing {
  public:
-  /// The tolerance of timing checks: absolute ms plus a percentage of the KA period.
-  Standing(double tolerance_ms, double tolerance_pct) : tol_ms_(tolerance_ms), tol_pct_(tolerance_pct) {}
+  /// The tolerance of the round checks (the PIXIT's absolute tolerance, scaled).
+  explicit Standing(double tolerance_ms) : tol_ms_(tolerance_ms) {}
 
   /// Learns from a message the tester sent, judges one it received.
   std::optional<Violation> observe(const Seen& s);
@@ -88,7 +88,7 @@ class Standing {
   std::optional<Violation> judge_mm(const Seen& s, const nlohmann::json& m);
   std::optional<Violation> judge_round(const Seen& s, const nlohmann::json& m, Session& ses, const std::string& who);
 
-  double tol_ms_, tol_pct_;
+  double tol_ms_;
   std::map<std::uint16_t, Session> sessions_;
   std::map<std::uint16_t, Session> pending_;  // SCINF sent, SCCON not yet seen
   std::map<std::string, Line> lines_;

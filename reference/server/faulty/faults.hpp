@@ -29,7 +29,14 @@ namespace gmp::server {
   X(no_close_on_framing_error) X(keep_pending_after_close) X(no_pending_timeout)               \
   X(kareq_wrong_ka_values) X(no_kareq_rounds) X(sdres_no_trind) X(short_group_key)           \
   X(srres_before_unknown_session) X(late_kares_resets_misses) X(accept_kares_after_leave)  \
-  X(slow_mm)
+  X(slow_mm)                                                                                    \
+  /* standing checks */                                                                        \
+  X(extra_srres_after_sracc) X(duplicate_sjres) X(extra_uires_part) X(sm_reserved_bit_set)     \
+  X(sm_reserved_byte_set) X(mm_reserved_flag_set) X(mm_reserved_byte_set)                      \
+  X(member_list_reserved_nonzero) X(ka_period_off_by_one) X(ka_timeout_off_by_one)             \
+  X(ka_seq_skips_round) X(kareq_rounds_early) X(sracc_no_m) X(sracc_no_s) X(srres_no_m)        \
+  X(wrong_group_in_kareq) X(wrong_user_in_kareq) X(wrong_member_type_in_kareq)                 \
+  X(key_length_outside_kdupt) X(refusal_wrong_ids) X(extra_trind)
 
 #define GMP_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_SERVER_FAULTS(GMP_FAULT_ENUMERATOR) count_ };

@@ -50,12 +50,18 @@ class FaultyServer : public Server {
   /// sjres_no_key: a member given no key in SJRES gets it by KDUPT once active (profile 6.6
   /// catch-up), as when the core itself never gave it.
   void catch_up_withheld_keys(std::vector<Transmit>& batch);
+  /// The faults the standing checks catch (header fields, reserved bits, extra answers).
+  void standing_faults(std::vector<Transmit>& batch, Input in);
+  /// kareq_rounds_early: the session runs its rounds one period unit faster than its SCINF
+  /// asked; the headers still show what it asked.
+  SmMessage faster_rounds(const SmMessage& scinf);
 
   FaultSet faults_;
   std::deque<Transmit> out_;
   std::deque<Event> events_;
   std::map<std::uint16_t, UserId> causes_;  // session -> member that ended it (this input)
   std::map<std::pair<std::uint16_t, std::uint16_t>, opt::GroupKey> withheld_;  // (session, user)
+  std::map<std::uint16_t, std::pair<KaUnits, KaUnits>> asked_ka_;  // session -> SCINF's period, timeout
 };
 
 std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,

@@ -62,7 +62,11 @@ void FaultyServer::handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) 
     out_.emplace_back(SendSm{c, build::screj(Reason::invalid_request, false)});
     return;
   }
-  Server::handle_sm(c, peer, m, now);
+  if (m.type == SmType::SCINF && has(Fault::kareq_rounds_early)) {
+    Server::handle_sm(c, peer, faster_rounds(m), now);
+  } else {
+    Server::handle_sm(c, peer, m, now);
+  }
   collect(Input{Input::sm_message, m.type});
 }
 

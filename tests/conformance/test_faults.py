@@ -88,7 +88,7 @@ FAULTS = {
     "ka_period_off_by_one": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/UI/07"],
     "ka_timeout_off_by_one": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/UI/07"],
     "ka_seq_skips_round": ["GMP/MM/ADR/01", "GMP/MM/KA/04", "GMP/SEC/KEY/02"],
-    "kareq_rounds_early": ["GMP/SM/ACT/02", "GMP/MM/KA/03", "GMP/MM/END/01"],
+    "kareq_rounds_early": ["GMP/SM/ACT/02", "GMP/MM/KA/03", "GMP/MM/KA/04"],
     "sracc_no_m": ["GMP/SM/EXA/01", "GMP/SM/REG/14"],
     "sracc_no_s": ["GMP/SEC/REG/01", "GMP/SEC/KEY/01", "GMP/SEC/KEY/07"],
     "srres_no_m": ["GMP/SM/EXA/01", "GMP/SM/REG/10", "GMP/MM/END/07"],

@@ -176,20 +176,39 @@ TEST_F(StandingTest, KeyLengthInSjres) {
 }
 
 TEST_F(StandingTest, RoundsComeOneKaPeriodApart) {
-  EXPECT_FALSE(got_mm(kareq(1), 1000));
-  EXPECT_FALSE(got_mm(kareq(2), 2040));  // late by 40 ms: allowed
-  auto v = got_mm(kareq(3), 2500);       // 500 ms early
+  EXPECT_FALSE(got_mm(kareq(1), 1000));  // answers the SAREQ: not a round start
+  EXPECT_FALSE(got_mm(kareq(2), 2000));
+  EXPECT_FALSE(got_mm(kareq(3), 3040));  // late by 40 ms: allowed
+  EXPECT_FALSE(got_mm(kareq(4), 4000));
+  auto v = got_mm(kareq(5), 4500);       // 500 ms early
   ASSERT_TRUE(v);
   EXPECT_TRUE(v->timing);
   EXPECT_EQ(v->field, "KA-SEQ");
-  EXPECT_NE(v->reason.find("came 500 ms before its time"), std::string::npos) << v->reason;
+  EXPECT_NE(v->reason.find("round 5 came 500 ms before its time"), std::string::npos) << v->reason;
 }
 
 TEST_F(StandingTest, KaSeqSkippingARoundIsEarly) {
   EXPECT_FALSE(got_mm(kareq(1), 1000));
-  auto v = got_mm(kareq(3), 2000);
+  EXPECT_FALSE(got_mm(kareq(2), 2000));
+  EXPECT_FALSE(got_mm(kareq(3), 3000));
+  auto v = got_mm(kareq(5), 4000);
   ASSERT_TRUE(v);
-  EXPECT_NE(v->reason.find("round 3 came 1000 ms before its time"), std::string::npos) << v->reason;
+  EXPECT_NE(v->reason.find("round 5 came 1000 ms before its time"), std::string::npos) << v->reason;
+}
+
+TEST_F(StandingTest, TheSareqAnswerLateInItsRoundDoesNotAnchorTheRounds) {
+  EXPECT_FALSE(got_mm(kareq(1), 1990));  // the current round, 990 ms into it
+  EXPECT_FALSE(got_mm(kareq(2), 2000));
+  EXPECT_FALSE(got_mm(kareq(3), 3000));
+  EXPECT_TRUE(got_mm(kareq(4), 3800));  // a round start 200 ms early still fails
+}
+
+TEST_F(StandingTest, ALateRoundCaughtUpAtOnceIsNotEarly) {
+  EXPECT_FALSE(got_mm(kareq(0), 10));     // answers the SAREQ
+  EXPECT_FALSE(got_mm(kareq(1), 1900));   // 900 ms late (a starved server)
+  EXPECT_FALSE(got_mm(kareq(2), 2000));   // at once, back on schedule
+  EXPECT_FALSE(got_mm(kareq(3), 3000));
+  EXPECT_TRUE(got_mm(kareq(4), 3500));
 }
 
 TEST_F(StandingTest, KaSeqNeverGoesBackNorStays) {

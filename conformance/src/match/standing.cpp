@@ -141,8 +141,11 @@ void Standing::learn(const Seen& s, const Json& m) {
     if (uid != ses.creator) ses.member_types[uid] = ses.bases.count(name) ? 2 : 1;
   } else if (type == "SAREQ") {
     auto it = sessions_.find(sid);
-    if (it != sessions_.end() && opt.contains("MM-PORT"))
-      it->second.mm_ports[uid].insert(static_cast<std::uint16_t>(at(opt, "MM-PORT").get<int>()));
+    if (it != sessions_.end() && at(opt, "MM-PORT").is_number()) {
+      const auto port = static_cast<std::uint16_t>(at(opt, "MM-PORT").get<int>());
+      it->second.mm_ports[uid].insert(port);
+      it->second.sareq_answer_due.insert(port);
+    }
   }
 }
 
@@ -278,13 +281,22 @@ std::optional<Violation> Standing::judge_round(const Seen& s, const Json& m, Ses
     v.timing = true;
     return v;
   }
-  if (r > ses.max_round) {
-    ses.max_round = r;
-    ses.max_round_first = s.t_ms;
-  }
-  if (r == 0) return std::nullopt;  // before the first round (5.5): no round time to judge
+  const bool answers_sareq = ses.sareq_answer_due.erase(s.port) > 0;
+  if (r <= ses.max_round) return std::nullopt;  // a round already seen: its time is known
+  ses.max_round = r;
+  ses.max_round_first = s.t_ms;
+  // The KAREQ answering an SAREQ (5.5) comes at any time within the current round, and before
+  // the first round (KA-SEQ 0) there is no round time: neither can anchor the rounds.
+  if (answers_sareq || r == 0) return std::nullopt;
   const double offset = s.t_ms - static_cast<double>(r) * period;
-  if (ses.anchor && offset < *ses.anchor - tol) {
+  // A server that was late for one round may send the next at once (a fixed-rate timer
+  // catching up): the first round start seen may itself be late, so the anchor is the earlier
+  // of the first two and rounds are judged from the third on.
+  if (++ses.round_starts < 3) {
+    ses.anchor = ses.anchor ? std::min(*ses.anchor, offset) : offset;
+    return std::nullopt;
+  }
+  if (offset < *ses.anchor - tol) {
     Violation v = violation(what, "KA-SEQ", r,
                             "round " + std::to_string(r) + " came " + std::to_string(static_cast<int>(*ses.anchor - offset)) +
                                 " ms before its time: rounds are one KA period (" + std::to_string(static_cast<int>(period)) +

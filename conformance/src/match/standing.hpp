@@ -15,7 +15,9 @@
 //     member type; key length only in KDUPT (3);
 //   - KAREQ rounds (6.1): KA-SEQ never goes back, does not stay on one round for three KA periods,
 //     and rounds never come faster than one KA period (within the tolerance) counted from the
-//     earliest-anchored round, so that the tester's own lateness can never make a round early.
+//     earliest-anchored round start (the first KAREQ seen of each round, not one answering an
+//     SAREQ), judged from the third round start on, so that neither the tester's lateness nor
+//     a late round followed by a catching-up one can make a round early.
 // Where the profile leaves a choice, the check allows it; facts the case never saw are not
 // checked (a session it did not create, a member whose name it never registered).
 #pragma once
@@ -71,10 +73,12 @@ class Standing {
     std::set<std::string> bases;
     std::map<std::uint16_t, int> member_types;  // user -> member type code
     std::map<std::uint16_t, std::set<std::uint16_t>> mm_ports;  // user -> ports announced in SAREQ
+    std::set<std::uint16_t> sareq_answer_due;  // ports whose next KAREQ answers an SAREQ (5.5)
     // KAREQ rounds (6.1)
     std::int64_t max_round = -1;
     double max_round_first = 0;
     std::optional<double> anchor;  // min over rounds of (arrival - round * period)
+    int round_starts = 0;          // round starts seen (first KAREQ of a round, not an SAREQ's)
   };
   struct Line {
     bool screq_secure = false;

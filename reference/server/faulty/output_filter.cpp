@@ -180,7 +180,7 @@ void FaultyServer::standing_faults(std::vector<Transmit>& batch, Input in) {
       if (m.type == MmType::KAREQ) {
         if (has(Fault::ka_period_off_by_one)) m.ka_period = KaUnits{static_cast<std::uint8_t>(m.ka_period.value + 1)};
         if (has(Fault::ka_timeout_off_by_one)) m.ka_timeout = KaUnits{static_cast<std::uint8_t>(m.ka_timeout.value + 1)};
-        if (auto* seq = option<opt::KaSeq>(m); seq && seq->round >= 2 && in.kind == Input::timeout &&
+        if (auto* seq = option<opt::KaSeq>(m); seq && seq->round >= 3 && in.kind == Input::timeout &&
                                                 has(Fault::ka_seq_skips_round))
           ++seq->round;
         if (has(Fault::wrong_group_in_kareq)) m.group_address.value ^= 1;

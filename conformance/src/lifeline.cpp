@@ -26,6 +26,7 @@ std::size_t CaseIo::record(WireEvent e) {
   if (e.t_ms == 0) e.t_ms = now_ms();
   e.wall_us = wall_us();
   log.push_back(std::move(e));
+  if (on_record) on_record(log.size() - 1);
   return log.size() - 1;
 }
 
@@ -208,9 +209,12 @@ void Lifeline::on_datagram(std::size_t n) {
   Inbound in{{false, msg, io_.now_ms()}, 0};
   e.t_ms = in.t_ms;
   in.log_index = io_.record(std::move(e));
+  // Figure 14 (client side of 6.1): answer each KAREQ at once, echoing KA-SEQ. It was
+  // standing-checked when recorded above.
+  const bool answer = !muted && msg.value("type", "") == "KAREQ" && msg["error"].is_null();
+  in.auto_answered = answer;
   if (mm_in.size() < 10000) mm_in.push_back(in);
-  // Figure 14 (client side of 6.1): answer each KAREQ at once, echoing KA-SEQ.
-  if (!muted && msg.value("type", "") == "KAREQ" && msg["error"].is_null()) {
+  if (answer) {
     gmp::MmMessage kares = gmp::build::kares(
         gmp::SessionId{static_cast<std::uint16_t>(msg.value("session_id", 0))},
         gmp::UserId{static_cast<std::uint16_t>(msg.value("user_id", 0))},

@@ -7,6 +7,7 @@
 #include <asio.hpp>
 #include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -23,6 +24,7 @@ using Clock = std::chrono::steady_clock;
 /// wire log.
 struct Inbound : match::Received {
   std::size_t log_index = 0;
+  bool auto_answered = false;  // a KAREQ the lifeline answered itself: never left unexplained
 };
 
 /// The per-case shared state: the io_context, the clock origin, the wire log.
@@ -33,6 +35,9 @@ struct CaseIo {
   asio::ip::tcp::endpoint sm_server;
   asio::ip::udp::endpoint mm_server;
   std::size_t max_log = 20000;  // a limit on what a chatty server can make us hold
+  /// Called with the index of every event recorded (the standing checks see every message,
+  /// the KAREQs the lifelines answer themselves included, before they are answered).
+  std::function<void(std::size_t)> on_record;
   [[nodiscard]] double now_ms() const {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   }

@@ -4,6 +4,11 @@
 // (its wake-ups overran by more than PIXIT late_ms) is inconclusive, not a fail.
 // What a received message means is decided by match/expect.hpp (pure); this file does the
 // I/O, the variables, the trace and the wire log notes.
+// Two rules hold in every case, whatever its steps: every message the tester receives passes
+// the standing checks (match/standing.hpp), and no message is left unexplained: at each
+// `nothing` step and when the steps are done (before teardown), a message still queued that no
+// step consumed fails the case unless the purpose's `ignore` list names its type or it is a
+// KAREQ the lifeline answered itself.
 #include "runner.hpp"
 
 #include <algorithm>
@@ -12,6 +17,7 @@
 
 #include "lifeline.hpp"
 #include "match/expect.hpp"
+#include "match/standing.hpp"
 #include "matcher.hpp"
 #include "msgbuild.hpp"
 #include "vars.hpp"
@@ -58,12 +64,16 @@ class CaseRun {
     vars_.set("secure", false);
     vars_.set("scinf_extra", Json::array());
     for (const auto& t : tp.ignore) ignore_.insert(t.name());
+    io_.on_record = [this](std::size_t i) { observe(i); };
   }
 
   void run(CaseResult& r) {
     try {
       open_lifelines();
       for (top_ = 0; top_ < tp_.steps.size(); ++top_) play(tp_.steps[top_]);
+      io_.io.poll();  // what has already arrived
+      standing_check();
+      unexplained(lines_of(Json("all")), "at the end of the case");
       r.verdict = Verdict::pass;
     } catch (const Failure& f) {
       conclude(r, f);
@@ -77,6 +87,7 @@ class CaseRun {
       r.where = current_;
     }
     if (r.verdict != Verdict::pass) not_run();
+    judging_ = false;
     teardown();
     for (auto& [n, l] : lines_) l->close_tcp();
     lines_.clear();
@@ -163,6 +174,43 @@ class CaseRun {
     throw Failure{std::move(reason), std::move(details), current_, timing};
   }
 
+  /// Hands a recorded message to the standing checks; the first violation ends the case at
+  /// the next standing_check (the I/O callbacks themselves never throw).
+  void observe(std::size_t i) {
+    const WireEvent& e = io_.log[i];
+    if (e.kind != WireKind::data || !e.decoded.is_object()) return;
+    match::Seen seen{e.lifeline, e.to_server, e.tcp, e.local.port, &e.decoded, e.message, e.t_ms};
+    auto v = standing_.observe(seen);
+    if (v && judging_ && !violation_) violation_ = {*v, i};
+  }
+
+  void standing_check() {
+    if (!violation_ || !judging_) return;
+    auto [v, i] = *violation_;
+    io_.log[i].highlight = true;
+    io_.log[i].note = "standing check";
+    fail(v.reason, {"field: " + v.field, "observed: " + plain(io_.log[i].decoded).dump(),
+                    "standing check, profile section " + v.section},
+         v.timing);
+  }
+
+  /// Nothing unexplained: a message still queued at `ls` that no step consumed fails the case.
+  void unexplained(const std::vector<Lifeline*>& ls, const std::string& when) {
+    for (Lifeline* l : ls)
+      for (Channel ch : {Channel::sm, Channel::mm})
+        for (const Inbound& in : queue(*l, ch)) {
+          if (in.auto_answered || (!in.closed && ignore_.count(in.type()))) continue;
+          WireEvent& ev = io_.log[in.log_index];
+          ev.highlight = true;
+          ev.note = "unexplained";
+          auto last = last_taken_.find(l->name() + (ch == Channel::sm ? "/sm" : "/mm"));
+          fail("unexpected " + in.type() + " to " + l->name() +
+                   (last != last_taken_.end() ? " after " + last->second : std::string()) + " " + when,
+               {"no step consumed it and the purpose does not ignore it",
+                "observed: " + (in.closed ? in.type() : plain(in.msg).dump())});
+        }
+  }
+
   /// Marks the step's trace entry failed and ends the case with the judgement.
   [[noreturn]] void reject(int trace_index, const match::Judgement& j) {
     trace_[static_cast<std::size_t>(trace_index)].status = StepStatus::fail;
@@ -186,7 +234,9 @@ class CaseRun {
   /// Runs the io_context until `pred` holds or `deadline_ms` passes; false on timeout.
   template <class Pred>
   bool pump(double deadline_ms, Pred pred) {
+    standing_check();
     while (!pred()) {
+      standing_check();
       double now = io_.now_ms();
       if (now >= deadline_ms) {
         late_ = std::max(late_, now - deadline_ms);
@@ -194,6 +244,7 @@ class CaseRun {
       }
       io_.io.run_one_for(std::chrono::microseconds(static_cast<long long>((deadline_ms - now) * 1000) + 1));
     }
+    standing_check();
     return true;
   }
 
@@ -353,6 +404,7 @@ class CaseRun {
           trace_[static_cast<std::size_t>(w.trace)].status = StepStatus::ok;
           store(*w.expect, in.msg);
           matched_at = std::max(matched_at, in.t_ms);
+          last_taken_[w.line->name() + (set[i].lane.channel == Channel::sm ? "/sm" : "/mm")] = in.type();
         } else {
           if (j.outcome != match::Outcome::closed) {
             ev.highlight = true;
@@ -411,6 +463,8 @@ class CaseRun {
     };
     pump(silence.end_ms, check);
     check();
+    standing_check();
+    unexplained(ls, "at a nothing step");
     last_ = io_.now_ms();
   }
 
@@ -443,6 +497,10 @@ class CaseRun {
   double last_ = 0;
   double late_ = 0;
   std::size_t top_ = 0;  // index of the top-level step being played
+  match::Standing standing_{scale(cfg_.pixit.tolerance_ms)};
+  std::optional<std::pair<match::Violation, std::size_t>> violation_;  // the first, and its event
+  bool judging_ = true;  // false during teardown
+  std::map<std::string, std::string> last_taken_;  // "lifeline/sm" -> type of the last message consumed
 };
 
 }  // namespace

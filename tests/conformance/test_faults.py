@@ -91,6 +91,28 @@ FAULTS = {
     "kdupt_wrong_key_length": ["GMP/SEC/KEY/07"],
     "one_leaver_per_round": ["GMP/MM/LV/04"],
     "registration_other_ip_accepted_closed": ["GMP/SM/REG/14"],
+    # standing checks
+    "extra_srres_after_sracc": ["GMP/SM/REG/06", "GMP/SM/REG/07", "GMP/SM/REG/09"],
+    "duplicate_sjres": ["GMP/SM/ADR/01", "GMP/SM/ACT/03", "GMP/MM/END/02"],
+    "extra_uires_part": ["GMP/MM/ADR/01", "GMP/SM/ACT/02", "GMP/MM/KA/09"],
+    "sm_reserved_bit_set": ["GMP/SM/ADR/01", "GMP/SM/CRE/08", "GMP/SM/REG/03"],
+    "sm_reserved_byte_set": ["GMP/SM/ADR/01", "GMP/SM/CRE/08", "GMP/SM/REG/03"],
+    "mm_reserved_flag_set": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/KA/04"],
+    "mm_reserved_byte_set": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/KA/04"],
+    "member_list_reserved_nonzero": ["GMP/MM/UI/01", "GMP/MM/UI/02", "GMP/MM/UI/07"],
+    "ka_period_off_by_one": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/UI/07"],
+    "ka_timeout_off_by_one": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/UI/07"],
+    "ka_seq_skips_round": ["GMP/MM/KA/04", "GMP/MM/KA/05", "GMP/MM/KA/07"],
+    "kareq_rounds_early": ["GMP/MM/KA/04", "GMP/MM/KA/07"],
+    "sracc_no_m": ["GMP/SM/EXA/01", "GMP/SM/REG/14"],
+    "sracc_no_s": ["GMP/SEC/REG/01", "GMP/SEC/KEY/01", "GMP/SEC/KEY/07"],
+    "srres_no_m": ["GMP/SM/EXA/01", "GMP/SM/REG/10", "GMP/MM/END/07"],
+    "wrong_group_in_kareq": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/KA/04"],
+    "wrong_user_in_kareq": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/KA/04"],
+    "wrong_member_type_in_kareq": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/UI/07"],
+    "key_length_outside_kdupt": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/KA/04"],
+    "refusal_wrong_ids": ["GMP/SM/CRE/04", "GMP/SM/REG/04", "GMP/SM/REG/11"],
+    "extra_trind": ["GMP/MM/END/03", "GMP/MM/END/04", "GMP/SM/DEL/01"],
 }
 
 # faults that need another server configuration (and the PICS that goes with it)

@@ -35,7 +35,14 @@ namespace gmp::server {
   X(uires_option_order_swapped) X(uires_pack_62) X(wrong_ka_seq_after_sareq)                   \
   X(sareq_new_port_ignored) X(spoofed_kares_counts) X(late_kares_no_promotion)                 \
   X(sjreq_from_joined_refused) X(sjreq_after_demotion_refused) X(kdupt_wrong_key_length)       \
-  X(one_leaver_per_round) X(registration_other_ip_accepted_closed)
+  X(one_leaver_per_round) X(registration_other_ip_accepted_closed)                             \
+  /* standing checks */                                                                        \
+  X(extra_srres_after_sracc) X(duplicate_sjres) X(extra_uires_part) X(sm_reserved_bit_set)     \
+  X(sm_reserved_byte_set) X(mm_reserved_flag_set) X(mm_reserved_byte_set)                      \
+  X(member_list_reserved_nonzero) X(ka_period_off_by_one) X(ka_timeout_off_by_one)             \
+  X(ka_seq_skips_round) X(kareq_rounds_early) X(sracc_no_m) X(sracc_no_s) X(srres_no_m)        \
+  X(wrong_group_in_kareq) X(wrong_user_in_kareq) X(wrong_member_type_in_kareq)                 \
+  X(key_length_outside_kdupt) X(refusal_wrong_ids) X(extra_trind)
 
 #define GMP_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_SERVER_FAULTS(GMP_FAULT_ENUMERATOR) count_ };

@@ -59,6 +59,11 @@ class FaultyServer : public Server {
   void filter_missing_branches(Transmit& t, Input in);
 
   using Key = std::pair<std::uint16_t, std::uint16_t>;  // (session, user)
+  /// The faults the standing checks catch (header fields, reserved bits, extra answers).
+  void standing_faults(std::vector<Transmit>& batch, Input in);
+  /// kareq_rounds_early: the session runs its rounds one period unit faster than its SCINF
+  /// asked; the headers still show what it asked.
+  SmMessage faster_rounds(const SmMessage& scinf);
 
   FaultSet faults_;
   std::deque<Transmit> out_;
@@ -69,6 +74,7 @@ class FaultyServer : public Server {
   std::map<Key, Ipv4> registered_from_;                  // the IP of each SRACC's SRREQ
   std::map<Key, std::pair<std::uint32_t, Time>> kareq_;  // last KAREQ: round, when sent
   std::map<std::uint16_t, std::uint32_t> leave_round_;   // session -> round of its last leaver
+  std::map<std::uint16_t, std::pair<KaUnits, KaUnits>> asked_ka_;  // session -> SCINF's period, timeout
 };
 
 std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,

@@ -66,7 +66,8 @@ void FaultyServer::handle_sm(ConnId c, Ipv4 peer, const SmMessage& m, Time now) 
   const Ipv4 source = peer;
   const auto given = rewrite_sm(peer, m);
   if (!given) return;
-  Server::handle_sm(c, peer, *given, now);
+  const bool faster = given->type == SmType::SCINF && has(Fault::kareq_rounds_early);
+  Server::handle_sm(c, peer, faster ? faster_rounds(*given) : *given, now);
   collect(Input{Input::sm_message, m.type, MmType::KAREQ, source});
 }
 

@@ -140,6 +140,83 @@ void FaultyServer::filter(std::vector<Transmit>& batch, Input in) {
   }
   batch = std::move(kept);
   if (in.kind == Input::mm_message && in.mm == MmType::KARES) catch_up_withheld_keys(batch);
+  standing_faults(batch, in);
+}
+
+SmMessage FaultyServer::faster_rounds(const SmMessage& scinf) {
+  SmMessage m = scinf;
+  opt::Keepalive ka;  // profile 4 defaults when SCINF omits KEEPALIVE
+  if (const auto* k = option<opt::Keepalive>(m)) ka = *k;
+  if (ka.period.value < 2) return m;
+  asked_ka_[m.session.value] = {ka.period, ka.timeout};
+  drop_option<opt::Keepalive>(m);
+  ka.period = KaUnits{static_cast<std::uint8_t>(ka.period.value - 1)};
+  ka.timeout = KaUnits{std::min(ka.timeout.value, ka.period.value)};
+  m.options.emplace_back(ka);
+  return m;
+}
+
+// Each switch below breaks one header field, reserved bit or answer count that the tester's
+// standing checks (docs/conformance.md "Standing checks") must catch in any test purpose.
+void FaultyServer::standing_faults(std::vector<Transmit>& batch, Input in) {
+  std::vector<Transmit> out;
+  for (auto& t : batch) {
+    std::optional<Transmit> extra;
+    if (auto* s = std::get_if<SendSm>(&t)) {
+      SmMessage& m = s->msg;
+      if (m.type == SmType::SRACC && m.closed && has(Fault::extra_srres_after_sracc))
+        extra = SendSm{s->conn, build::srres(m.session, m.closed, m.secure)};
+      if (m.type == SmType::SJRES && has(Fault::duplicate_sjres)) extra = t;
+      if (m.type == SmType::SRACC && has(Fault::sracc_no_m)) m.closed = false;
+      if (m.type == SmType::SRACC && has(Fault::sracc_no_s)) m.secure = false;
+      if (m.type == SmType::SRRES && has(Fault::srres_no_m)) m.closed = false;
+      if (m.type == SmType::SRREJ && has(Fault::refusal_wrong_ids)) m.user = UserId{1};
+      if (m.type == SmType::SCREJ && has(Fault::refusal_wrong_ids)) m.session = SessionId{1};
+      if (has(Fault::sm_reserved_bit_set)) m.q = true;
+      if (has(Fault::sm_reserved_byte_set)) m.reserved = 1;
+    } else if (auto* mm = std::get_if<SendMm>(&t)) {
+      MmMessage& m = mm->msg;
+      if (auto a = asked_ka_.find(m.session.value); a != asked_ka_.end()) {
+        m.ka_period = a->second.first;
+        m.ka_timeout = a->second.second;
+      }
+      if (m.type == MmType::KAREQ) {
+        if (has(Fault::ka_period_off_by_one)) m.ka_period = KaUnits{static_cast<std::uint8_t>(m.ka_period.value + 1)};
+        if (has(Fault::ka_timeout_off_by_one)) m.ka_timeout = KaUnits{static_cast<std::uint8_t>(m.ka_timeout.value + 1)};
+        if (auto* seq = option<opt::KaSeq>(m); seq && seq->round >= 3 && in.kind == Input::timeout &&
+                                                has(Fault::ka_seq_skips_round))
+          ++seq->round;
+        if (has(Fault::wrong_group_in_kareq)) m.group_address.value ^= 1;
+        if (has(Fault::wrong_user_in_kareq)) m.user.value ^= 1;
+        if (has(Fault::wrong_member_type_in_kareq))
+          m.member_type = static_cast<std::uint8_t>(m.member_type == static_cast<std::uint8_t>(MemberType::participant)
+                                                        ? MemberType::base
+                                                        : MemberType::participant);
+        if (has(Fault::key_length_outside_kdupt)) m.key_length = 16;
+      }
+      if (m.type == MmType::UIRES && has(Fault::member_list_reserved_nonzero))
+        for (auto& o : m.options)
+          if (auto* l = std::get_if<opt::MemberList>(&o)) {
+            opt::Unknown raw{15, {}};  // the same entries, reserved byte 1 (profile 4)
+            for (const auto& e : l->entries)
+              raw.value.insert(raw.value.end(), {static_cast<std::uint8_t>(e.user.value >> 8),
+                                                 static_cast<std::uint8_t>(e.user.value & 0xFF), e.member_type, 1});
+            o = raw;
+          }
+      if (m.type == MmType::TRIND && has(Fault::extra_trind)) extra = t;
+      if (has(Fault::mm_reserved_flag_set)) m.r = true;
+      if (has(Fault::mm_reserved_byte_set)) m.reserved = 1;
+    }
+    out.push_back(std::move(t));
+    if (extra) out.push_back(std::move(*extra));
+  }
+  if (has(Fault::extra_uires_part))
+    for (std::size_t i = out.size(); i-- > 0;)
+      if (uires(out[i])) {
+        out.insert(out.begin() + static_cast<std::ptrdiff_t>(i) + 1, out[i]);
+        break;
+      }
+  batch = std::move(out);
 }
 
 void FaultyServer::catch_up_withheld_keys(std::vector<Transmit>& batch) {

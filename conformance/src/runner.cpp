@@ -64,6 +64,7 @@ class CaseRun {
     try {
       open_lifelines();
       for (top_ = 0; top_ < tp_.steps.size(); ++top_) play(tp_.steps[top_]);
+      if (cfg_.before_send) leftovers(r);
       r.verdict = Verdict::pass;
     } catch (const Failure& f) {
       conclude(r, f);
@@ -95,6 +96,15 @@ class CaseRun {
       vars_.set(d.name + ".mm_port", l->mm_port());
       lines_[d.name] = std::move(l);
     }
+  }
+
+  /// What the lifelines received and no step took, after a short settle time (CaseResult).
+  void leftovers(CaseResult& r) {
+    pump(io_.now_ms() + 20, [] { return false; });
+    for (auto& [n, l] : lines_)
+      for (const auto* q : {&l->sm_in, &l->mm_in})
+        for (const Inbound& in : *q)
+          if (in.type() != "KAREQ") r.leftover.push_back(n + ": " + in.type());
   }
 
   /// fail; inconc when the failure is about timing and the tester itself was late.
@@ -292,6 +302,10 @@ class CaseRun {
     Json a = vars_.resolve(s.fields);
     Lifeline& l = line(a["from"]);
     Outgoing o = build_outgoing(a, defaults_for(l));
+    if (cfg_.before_send && s.form == SendStep::Form::typed) {
+      SendHook h{typed_sends_++, st.where.str(), l, o, s.alt_port};
+      if (std::string why = cfg_.before_send(h); !why.empty()) fail(why);
+    }
     int idx = trace(st, "send", l.name(), s.type ? s.type->name() : "raw", true);
     if (o.tcp) l.send_tcp(o.bytes, o.prefixed, idx);
     else l.send_udp(o.bytes, s.alt_port, idx);
@@ -443,6 +457,7 @@ class CaseRun {
   double last_ = 0;
   double late_ = 0;
   std::size_t top_ = 0;  // index of the top-level step being played
+  std::size_t typed_sends_ = 0;  // SendHook::index
 };
 
 }  // namespace

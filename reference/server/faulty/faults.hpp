@@ -29,7 +29,10 @@ namespace gmp::server {
   X(no_close_on_framing_error) X(keep_pending_after_close) X(no_pending_timeout)               \
   X(kareq_wrong_ka_values) X(no_kareq_rounds) X(sdres_no_trind) X(short_group_key)           \
   X(srres_before_unknown_session) X(late_kares_resets_misses) X(accept_kares_after_leave)  \
-  X(slow_mm)
+  X(slow_mm)                                                                                    \
+  /* robustness campaign: rare malformations only (gmp-conform --robustness) */                \
+  X(hang_on_zero_length_option) X(corrupt_on_duplicate_keepalive) X(answer_truncated_scinf)    \
+  X(forget_member_on_mm_3_bytes_over)
 
 #define GMP_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_SERVER_FAULTS(GMP_FAULT_ENUMERATOR) count_ };

@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "faults.hpp"
@@ -56,6 +57,7 @@ class FaultyServer : public Server {
   std::deque<Event> events_;
   std::map<std::uint16_t, UserId> causes_;  // session -> member that ended it (this input)
   std::map<std::pair<std::uint16_t, std::uint16_t>, opt::GroupKey> withheld_;  // (session, user)
+  std::set<ConnId> hung_;  // hang_on_zero_length_option: connections never answered again
 };
 
 std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,

@@ -80,6 +80,12 @@ std::optional<Event> FaultyServer::poll_event() {
 }
 
 void FaultyServer::filter(std::vector<Transmit>& batch, Input in) {
+  if (!hung_.empty())  // hang_on_zero_length_option
+    std::erase_if(batch, [&](const Transmit& t) {
+      const auto* s = std::get_if<SendSm>(&t);
+      const auto* c = std::get_if<CloseConn>(&t);
+      return (s && hung_.contains(s->conn)) || (c && hung_.contains(c->conn));
+    });
   if (has(Fault::uires_unsorted) || has(Fault::uires_no_split)) filter_uires(batch);
   std::vector<Transmit> kept;
   for (std::size_t i = 0; i < batch.size(); ++i) {

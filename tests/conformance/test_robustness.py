@@ -23,7 +23,7 @@ from conform_helpers import PIXIT, SERVER_ARGS, binary, need, run_conform, verdi
 # fault -> (the purposes the campaign plays, the families whose anomaly triggers it)
 FAULTS = {
     "hang_on_zero_length_option": ("GMP/SM/REG/01", {"option.size"}),
-    "corrupt_on_duplicate_keepalive": ("GMP/SM/CRE/01", {"option.duplicated"}),
+    "corrupt_on_duplicate_keepalive": ("GMP/SM/ACT/01", {"option.duplicated"}),
     "answer_truncated_scinf": ("GMP/SM/CRE/01", {"option.truncated", "cut"}),
     "forget_member_on_mm_3_bytes_over": ("GMP/MM/UI/01", {"length"}),
 }

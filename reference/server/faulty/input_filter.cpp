@@ -76,9 +76,10 @@ void FaultyServer::handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uin
       decoded = has(Fault::accept_duplicate_option);
       if (!decoded && has(Fault::corrupt_on_duplicate_keepalive) &&
           raw_options(bytes, static_cast<std::uint8_t>(OptionType::KEEPALIVE)).count > 1) {
-        decoded = true;  // taken, with a keepalive period that neither copy said
+        decoded = true;  // taken, with a keepalive period one unit longer than it said
         for (auto& o : m.options)
-          if (auto* k = std::get_if<opt::Keepalive>(&o)) k->period = KaUnits{1};
+          if (auto* k = std::get_if<opt::Keepalive>(&o))
+            k->period = KaUnits{static_cast<std::uint8_t>(k->period.value + 1)};
       }
     }
   }

@@ -25,9 +25,8 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
   return x ^ (x >> 31);
 }
 
-/// One short-lived connection per `close` anomaly (profile 1: a framing error makes the
-/// receiver close). All are sent at once, then each must be closed by the server, without a
-/// message, within the window. "" when all were.
+}  // namespace
+
 std::string check_closes(const Target& t, const std::vector<const Anomaly*>& closes, double window_ms) {
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
@@ -78,10 +77,14 @@ std::string check_closes(const Target& t, const std::vector<const Anomaly*>& clo
     }
   }
   for (auto& p : fds) ::close(p.fd < 0 ? -p.fd - 1 : p.fd);
+  if (why.empty() && !closes.empty()) {  // and the server still takes a new connection
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0)
+      why = closes.back()->id + ": the server no longer accepts a new connection after it";
+    if (fd >= 0) ::close(fd);
+  }
   return why;
 }
-
-}  // namespace
 
 std::uint64_t step_seed(std::uint64_t seed, const std::string& tp_id, std::size_t index) {
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a of the purpose's ID

@@ -32,6 +32,12 @@ std::uint64_t step_seed(std::uint64_t seed, const std::string& tp_id, std::size_
 /// not decode, or a frame whose length prefix the scenario wrote itself).
 std::vector<Anomaly> anomalies_of(const SendHook& h, std::uint64_t seed, const std::string& tp_id);
 
+/// One short-lived connection per `close` anomaly (profile 1: a framing error makes the
+/// receiver close). All are sent at once; each must be closed by the server, without a
+/// message, within `window_ms`, and the server must then still take a new connection.
+/// "" when so, else why not (naming the anomaly).
+std::string check_closes(const Target& t, const std::vector<const Anomaly*>& closes, double window_ms);
+
 /// RunConfig::before_send for one case run. At a planned send: the `discard` anomalies go
 /// first on the lifeline's own connection or socket (the server must drop them silently, so
 /// the valid message that follows gets its usual answer); each `close` anomaly goes on a

@@ -35,14 +35,20 @@ struct Outcome {
   Sent sent;
 };
 
-void parallel(std::size_t n, unsigned jobs, const std::function<void(std::size_t)>& fn) {
+/// fn(k) for every k < n: in parallel, then one at a time those of purposes that count
+/// server-wide resources (exclusive), as the suite runs them.
+void parallel(std::size_t n, unsigned jobs, const std::function<const TestPurpose&(std::size_t)>& purpose,
+              const std::function<void(std::size_t)>& fn) {
+  std::vector<std::size_t> shared, alone;
+  for (std::size_t k = 0; k < n; ++k) (purpose(k).exclusive ? alone : shared).push_back(k);
   std::atomic<std::size_t> next{0};
   std::vector<std::thread> workers;
-  for (unsigned w = 0; w < std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(n))); ++w)
+  for (unsigned w = 0; w < std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(shared.size()))); ++w)
     workers.emplace_back([&] {
-      for (std::size_t k; (k = next++) < n;) fn(k);
+      for (std::size_t k; (k = next++) < shared.size();) fn(shared[k]);
     });
   for (auto& t : workers) t.join();
+  for (std::size_t k : alone) fn(k);
 }
 
 double close_window(const RunConfig& cfg) {
@@ -231,17 +237,14 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
   }
   Result r;
   r.seed = s.seed;
-  // Purposes that count server-wide resources must run alone: left out, as is any purpose
-  // whose PICS the PIXIT does not meet or which fails without anomalies.
+  // Left out: purposes whose PICS the PIXIT does not meet, and those that fail without anomalies.
   std::vector<const TestPurpose*> usable;
-  for (const auto* tp : tps) {
-    if (std::string unmet = pics_unmet(cfg.pixit, tp->pics); !unmet.empty()) continue;
-    if (tp->exclusive) r.skipped.push_back(tp->id + ": runs alone (server-wide counts)");
-    else usable.push_back(tp);
-  }
+  for (const auto* tp : tps)
+    if (pics_unmet(cfg.pixit, tp->pics).empty()) usable.push_back(tp);
   std::vector<std::vector<Item>> found(usable.size());
   std::vector<CaseResult> baseline(usable.size());
-  parallel(usable.size(), s.jobs, [&](std::size_t k) { found[k] = discover(*usable[k], cfg, s, baseline[k]); });
+  parallel(usable.size(), s.jobs, [&](std::size_t k) -> const TestPurpose& { return *usable[k]; },
+           [&](std::size_t k) { found[k] = discover(*usable[k], cfg, s, baseline[k]); });
   std::vector<Job> jobs;
   for (std::size_t k = 0; k < usable.size(); ++k) {
     if (baseline[k].verdict != Verdict::pass) {
@@ -255,9 +258,11 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
     for (auto& j : plan_purpose(usable[k], found[k], baseline[k])) jobs.push_back(std::move(j));
   }
   std::vector<Outcome> outcomes(jobs.size());
-  parallel(jobs.size(), s.jobs, [&](std::size_t k) { outcomes[k] = play(jobs[k], jobs[k].items, cfg, s.seed); });
+  auto of_job = [&](std::size_t k) -> const TestPurpose& { return *jobs[k].tp; };
+  parallel(jobs.size(), s.jobs, of_job, [&](std::size_t k) { outcomes[k] = play(jobs[k], jobs[k].items, cfg, s.seed); });
   r.runs = jobs.size();
   std::vector<std::size_t> failing;
+  auto of_failing = [&](std::size_t k) -> const TestPurpose& { return *jobs[failing[k]].tp; };
   for (std::size_t k = 0; k < jobs.size(); ++k) {
     count(r, *jobs[k].tp, outcomes[k].sent);
     if (outcomes[k].result.verdict != Verdict::pass) failing.push_back(k);
@@ -265,7 +270,8 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
   // A failure must be reproducible: a run that passes when played again (its purpose's timers
   // missed on a loaded machine) is counted, not reported as a finding.
   std::vector<Outcome> again(failing.size());
-  parallel(failing.size(), s.jobs, [&](std::size_t k) { again[k] = play(jobs[failing[k]], jobs[failing[k]].items, cfg, s.seed); });
+  parallel(failing.size(), s.jobs, of_failing,
+           [&](std::size_t k) { again[k] = play(jobs[failing[k]], jobs[failing[k]].items, cfg, s.seed); });
   std::vector<std::size_t> confirmed;
   for (std::size_t k = 0; k < failing.size(); ++k) {
     if (again[k].result.verdict == Verdict::pass) {
@@ -278,7 +284,7 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
   }
   failing = std::move(confirmed);
   std::vector<Finding> found_alone(std::min(failing.size(), s.max_localized));
-  parallel(found_alone.size(), s.jobs,
+  parallel(found_alone.size(), s.jobs, of_failing,
            [&](std::size_t k) { found_alone[k] = localize(jobs[failing[k]], outcomes[failing[k]], cfg, s); });
   r.findings = std::move(found_alone);
   for (std::size_t k = s.max_localized; k < failing.size(); ++k) {

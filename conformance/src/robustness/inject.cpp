@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -112,9 +113,9 @@ std::function<std::string(SendHook&)> injector(Injection plan, std::uint64_t see
       const Anomaly* a = nullptr;
       for (const auto& x : all)
         if (x.id == id) a = &x;
-      if (!a)
-        return fmt::format("robustness: anomaly {} is not derived from typed send #{} in this run (the message "
-                           "changed shape since the campaign was planned)", id, h.index);
+      if (!a)  // a tester error (verdict error), not a finding
+        throw std::runtime_error(fmt::format("robustness: anomaly {} is not derived from typed send #{} in this "
+                                             "run (a wrong ID, or the message changed shape)", id, h.index));
       if (a->expect == Expect::discard) discards.push_back(a);
       else if (a->expect == Expect::close) closes.push_back(a);
       else instead = a;

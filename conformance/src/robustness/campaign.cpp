@@ -161,6 +161,41 @@ Finding localize(const Job& job, const Outcome& failed, const RunConfig& cfg, co
   return f;
 }
 
+/// A failing batch reported as it is (its first anomaly named, the others with it).
+Finding uncut(const std::vector<Item>& items, const Outcome& o, const TestPurpose& tp) {
+  Finding f;
+  f.anomaly = anomaly_id(tp.id, items.front().index, items.front().id);
+  f.family = items.front().family;
+  f.verdict = o.result.verdict;
+  f.reason = fmt::format("a batch of {} anomalies fails (not cut down: limit reached): {}", items.size(), o.result.reason);
+  f.where = o.result.where;
+  f.alone = false;
+  return f;
+}
+
+/// Every anomaly of a failing run that fails alone, one after the other: the run is played
+/// again without those found, until it passes (so that the other families of the run get a
+/// verdict of their own), at most `per_run` times.
+std::vector<Finding> localize_all(const Job& job, const Outcome& failed, const RunConfig& cfg, const Settings& s) {
+  std::vector<Finding> out;
+  Job rest = job;
+  Outcome last = failed;
+  for (std::size_t n = 0;; ++n) {
+    if (n == s.per_run) {
+      out.push_back(uncut(rest.items, last, *job.tp));
+      break;
+    }
+    out.push_back(localize(rest, last, cfg, s));
+    if (!out.back().alone) break;
+    const std::string found = out.back().anomaly;
+    std::erase_if(rest.items, [&](const Item& it) { return anomaly_id(job.tp->id, it.index, it.id) == found; });
+    if (rest.items.empty()) break;
+    last = play(rest, rest.items, cfg, s.seed);
+    if (last.result.verdict == Verdict::pass) break;
+  }
+  return out;
+}
+
 void count(Result& r, const TestPurpose& tp, const Sent& sent) {
   for (const auto& [i, id] : sent.items) {
     r.families[id.substr(0, id.find('/'))].sent++;
@@ -173,6 +208,7 @@ void conclude(Result& r) {
   std::size_t fails = 0, errors = 0;
   for (const auto& f : r.findings) {
     (f.verdict == Verdict::fail ? fails : errors)++;
+    if (!f.alone) continue;  // a batch: the campaign fails, no family is blamed for it
     Tally& t = r.families[f.family];
     t.failures++;
     if (t.first.empty()) t.first = f.anomaly;
@@ -283,22 +319,12 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
     r.files[jobs[failing[k]].tp->file].failures++;
   }
   failing = std::move(confirmed);
-  std::vector<Finding> found_alone(std::min(failing.size(), s.max_localized));
-  parallel(found_alone.size(), s.jobs, of_failing,
-           [&](std::size_t k) { found_alone[k] = localize(jobs[failing[k]], outcomes[failing[k]], cfg, s); });
-  r.findings = std::move(found_alone);
-  for (std::size_t k = s.max_localized; k < failing.size(); ++k) {
-    const Job& j = jobs[failing[k]];
-    Finding f;
-    f.anomaly = anomaly_id(j.tp->id, j.items.front().index, j.items.front().id);
-    f.family = j.items.front().family;
-    f.verdict = outcomes[failing[k]].result.verdict;
-    f.reason = fmt::format("a batch of {} anomalies fails (not cut down: limit of {} reached): {}", j.items.size(),
-                           s.max_localized, outcomes[failing[k]].result.reason);
-    f.where = outcomes[failing[k]].result.where;
-    f.alone = false;
-    r.findings.push_back(std::move(f));
-  }
+  std::vector<std::vector<Finding>> found_in(failing.size());
+  parallel(found_in.size(), s.jobs, of_failing, [&](std::size_t k) {
+    found_in[k] = k < s.max_localized ? localize_all(jobs[failing[k]], outcomes[failing[k]], cfg, s)
+                                      : std::vector<Finding>{uncut(jobs[failing[k]].items, outcomes[failing[k]], *jobs[failing[k]].tp)};
+  });
+  for (auto& fs : found_in) r.findings.insert(r.findings.end(), fs.begin(), fs.end());
   conclude(r);
   r.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return r;

@@ -21,7 +21,8 @@ struct Settings {
   std::string anomaly;          // --anomaly "TP#N:ID": replay this one alone
   unsigned jobs = 32;
   std::string replay_base;      // the command line a replay command starts with
-  std::size_t max_localized = 8;  // failing batches cut down to one anomaly
+  std::size_t max_localized = 8;  // failing runs cut down to the anomalies that fail alone
+  std::size_t per_run = 8;        // anomalies found alone in one failing run, at most
   int per_step = 2;               // a step played many times (repeat): its first sends only
 };
 
@@ -61,7 +62,8 @@ std::string anomaly_id(const std::string& tp, std::size_t index, const std::stri
 
 Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, const Settings& s);
 
-/// Console summary; robustness.json and robustness-junit.xml in `dir` (report.cpp).
+/// Console summary; robustness.json, robustness-junit.xml and robustness.html in `dir`
+/// (report.cpp).
 void print(const Result& r);
 void write_reports(const Result& r, const std::string& dir);
 

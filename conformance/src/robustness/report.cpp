@@ -1,5 +1,5 @@
-// The robustness campaign's reports: the console, robustness.json and robustness-junit.xml
-// (one test case per anomaly family, GMP/ROB/GEN/<family>).
+// The robustness campaign's reports: the console, robustness.json, robustness-junit.xml (one
+// test case per anomaly family, GMP/ROB/GEN/<family>) and robustness.html.
 #include <filesystem>
 #include <fstream>
 
@@ -47,7 +47,7 @@ void print(const Result& r) {
   for (const auto& s : r.skipped) fmt::print("  left out: {}\n", s);
   for (const auto& s : r.not_reproduced) fmt::print("  failed once, passed played again: {}\n", s);
   for (const auto& f : r.findings) {
-    fmt::print("{} {} {}\n    {}{}\n", to_string(f.verdict), purpose(f.family), f.anomaly, f.reason,
+    fmt::print("{} {} {}\n    {}{}\n", to_string(f.verdict), f.alone ? purpose(f.family) : "(a batch, from)", f.anomaly, f.reason,
                f.where.empty() ? "" : " (" + f.where + ")");
     if (!f.replay.empty()) fmt::print("    replay: {}\n", f.replay);
   }
@@ -89,7 +89,24 @@ void write_reports(const Result& r, const std::string& dir) {
     x << "</testcase>\n";
   }
   x << "</testsuite>\n";
-  fmt::print("reports: {}/ (robustness.json, robustness-junit.xml)\n", std::filesystem::absolute(dir).string());
+
+  std::ofstream h(dir + "/robustness.html");
+  h << fmt::format("<!doctype html><meta charset=\"utf-8\"><title>gmp-conform robustness, seed {}</title>\n"
+                   "<style>body{{font-family:sans-serif}} td,th{{padding:2px 8px;text-align:left}} "
+                   ".fail{{color:#b00}}</style>\n<h1>Robustness campaign, seed {}</h1>\n<p>{} purposes, {} case "
+                   "runs, {} anomalies sent, {} failures, {:.1f} s</p>\n<table><tr><th>purpose<th>sent<th>verdict"
+                   "<th>first failing anomaly</tr>\n",
+                   r.seed, r.seed, r.purposes, r.runs, r.sent, r.findings.size(), r.wall_ms / 1000);
+  for (const auto& [family, t] : r.families)
+    h << fmt::format("<tr><td>{}<td>{}<td class=\"{}\">{}<td>{}</tr>\n", xml(purpose(family)), t.sent,
+                     t.failures ? "fail" : "pass", t.failures ? "fail" : "pass", xml(t.first));
+  h << "</table>\n<h2>Findings</h2>\n<ul>\n";
+  for (const auto& f : r.findings)
+    h << fmt::format("<li class=\"fail\">{} {}: {} ({})<br><code>{}</code></li>\n", to_string(f.verdict),
+                     xml(f.anomaly), xml(f.reason), xml(f.where), xml(f.replay));
+  h << "</ul>\n";
+  fmt::print("reports: {}/ (robustness.html, robustness.json, robustness-junit.xml)\n",
+             std::filesystem::absolute(dir).string());
 }
 
 }  // namespace conform::robustness

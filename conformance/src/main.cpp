@@ -17,6 +17,7 @@
 #include "pctr/pctr.hpp"
 #include "purpose.hpp"
 #include "report/report.hpp"
+#include "robustness/campaign.hpp"
 #include "server_proc.hpp"
 #include "suite.hpp"
 
@@ -33,7 +34,9 @@ struct Options {
   std::string report_dir = "reports/conformance";
   std::vector<std::string> select, exclude;
   bool list = false, validate = false, verbose = false, no_pcap = false, no_teardown = false;
-  bool capacity = false;
+  bool capacity = false, robustness = false;
+  std::uint64_t seed = 1;
+  std::string anomaly;
   std::string pctr_dir, verify_pctr;  // --pctr (empty value: the report dir), --verify-pctr
   bool pctr = false;
   std::vector<std::string> command_line;
@@ -70,6 +73,11 @@ void add_options(CLI::App& app, Options& o) {
                "instead of the test purposes, climb a ladder of N members (PIXIT capacity: section) and report "
                "the largest N held (capacity.json in --report-dir); exit 0 when the PIXIT's target N was held, "
                "1 when only a lower N was");
+  app.add_flag("--robustness", o.robustness,
+               "instead of the test purposes, send each purpose's messages with anomalies derived field by field "
+               "(purposes GMP/ROB/GEN/<family>, robustness.json in --report-dir)");
+  app.add_option("--seed", o.seed, "robustness: the seed of the anomalies' random values")->capture_default_str();
+  app.add_option("--anomaly", o.anomaly, "robustness: replay this anomaly alone (TP#N:family/detail, as printed)");
 }
 
 std::string iso_now() {
@@ -306,6 +314,29 @@ ExitCode capacity_campaign(const Options& o) {
   return report.largest_held == settings.target ? ExitCode::pass : ExitCode::fail;
 }
 
+/// --robustness (robustness/campaign.hpp) against the implementation.
+ExitCode robustness_campaign(const Options& o, const std::vector<const TestPurpose*>& tps, const Pixit& pixit) {
+  RunConfig cfg;
+  cfg.pixit = pixit;
+  cfg.time_scale = o.time_scale;
+  RunInfo info;
+  std::unique_ptr<ServerProcess> server;
+  if (auto rc = connect(o, cfg, info, server)) return *rc;
+  using robustness::shell_quote;
+  std::string base = "gmp-conform " + (o.server_cmd.empty() ? "--target " + o.target : "--server-cmd " + shell_quote(o.server_cmd));
+  if (!o.target_mm.empty()) base += " --target-mm " + o.target_mm;
+  if (!o.pixit_path.empty()) base += " --pixit " + shell_quote(o.pixit_path);
+  if (o.time_scale != 1.0) base += fmt::format(" --time-scale {}", o.time_scale);
+  fmt::print("gmp-conform: robustness campaign, seed {}, {} purposes selected, against sm={}\n", o.seed, tps.size(), info.target);
+  auto r = robustness::run(tps, cfg, {o.seed, o.anomaly, o.jobs, base});
+  if (server && !server->running()) fmt::print(stderr, "warning: the server under test exited during the run\n");
+  server.reset();
+  robustness::print(r);
+  robustness::write_reports(r, o.report_dir);
+  fmt::print("exit code {}\n", static_cast<int>(r.exit_code));
+  return r.exit_code;
+}
+
 ExitCode run(const Options& o) {
   if (!o.verify_pctr.empty()) return verify_pctr(o.verify_pctr);
   if (o.capacity) return capacity_campaign(o);
@@ -322,6 +353,7 @@ ExitCode run(const Options& o) {
     fmt::print(stderr, "error: the selection matches no test purpose\n");
     return ExitCode::error;
   }
+  if (o.robustness) return robustness_campaign(o, tps, pixit);
   return campaign(o, suite, tps, pixit, opts);
 }
 

@@ -71,6 +71,7 @@ class CaseRun {
     try {
       open_lifelines();
       for (top_ = 0; top_ < tp_.steps.size(); ++top_) play(tp_.steps[top_]);
+      if (cfg_.before_send) leftovers(r);
       io_.io.poll();  // what has already arrived
       standing_check();
       unexplained(lines_of(Json("all")), "at the end of the case");
@@ -106,6 +107,15 @@ class CaseRun {
       vars_.set(d.name + ".mm_port", l->mm_port());
       lines_[d.name] = std::move(l);
     }
+  }
+
+  /// What the lifelines received and no step took, after a short settle time (CaseResult).
+  void leftovers(CaseResult& r) {
+    pump(io_.now_ms() + 20, [] { return false; });
+    for (auto& [n, l] : lines_)
+      for (const auto* q : {&l->sm_in, &l->mm_in})
+        for (const Inbound& in : *q)
+          if (in.type() != "KAREQ") r.leftover.push_back(n + ": " + in.type());
   }
 
   /// fail; inconc when the failure is about timing and the tester itself was late.
@@ -343,6 +353,10 @@ class CaseRun {
     Json a = vars_.resolve(s.fields);
     Lifeline& l = line(a["from"]);
     Outgoing o = build_outgoing(a, defaults_for(l));
+    if (cfg_.before_send && s.form == SendStep::Form::typed) {
+      SendHook h{typed_sends_++, st.where.str(), l, o, s.alt_port};
+      if (std::string why = cfg_.before_send(h); !why.empty()) fail(why);
+    }
     int idx = trace(st, "send", l.name(), s.type ? s.type->name() : "raw", true);
     if (o.tcp) l.send_tcp(o.bytes, o.prefixed, idx);
     else l.send_udp(o.bytes, s.alt_port, idx);
@@ -501,6 +515,7 @@ class CaseRun {
   std::optional<std::pair<match::Violation, std::size_t>> violation_;  // the first, and its event
   bool judging_ = true;  // false during teardown
   std::map<std::string, std::string> last_taken_;  // "lifeline/sm" -> type of the last message consumed
+  std::size_t typed_sends_ = 0;  // SendHook::index
 };
 
 }  // namespace

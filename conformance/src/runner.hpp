@@ -3,6 +3,7 @@
 #pragma once
 
 #include <asio/ip/address.hpp>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,26 @@ struct Target {
   std::uint16_t mm_port = 0;
 };
 
+class Lifeline;
+struct Outgoing;
+
+/// A typed send about to leave, offered to RunConfig::before_send.
+struct SendHook {
+  std::size_t index;  // the case's typed sends in play order, from 0
+  std::string where;  // the step (file:line with its macro call chain)
+  Lifeline& line;
+  Outgoing& out;      // may be replaced (an equivalent message sent in its place)
+  bool alt_port;
+};
+
 struct RunConfig {
   Pixit pixit;
   Target target;
   double time_scale = 1.0;
   bool teardown = true;  // delete the case's session at the end (SDREQ), see runner.cpp
+  /// The robustness campaign (robustness/campaign.hpp): may send anomalies before a typed send
+  /// or replace its bytes; a non-empty answer fails the case with that reason.
+  std::function<std::string(SendHook&)> before_send;
 };
 
 struct CaseResult {
@@ -38,6 +54,9 @@ struct CaseResult {
   double lateness_ms = 0;         // the tester's own worst scheduling delay
   std::vector<WireEvent> log;
   std::vector<TraceEntry> trace;
+  /// With RunConfig::before_send: "lifeline: TYPE" of what arrived and no step took (KAREQ,
+  /// answered automatically, left out), for the robustness campaign to compare with a baseline.
+  std::vector<std::string> leftover;
 };
 
 CaseResult run_case(const TestPurpose& tp, const RunConfig& cfg);

@@ -110,10 +110,12 @@ TEST(Anomalies, EveryOptionOfScinfGetsItsFamilies) {
   std::set<std::string> ids;
   for (const auto& a : all) ids.insert(a.id);
   for (const char* id : {"option.truncated/2#1", "option.utf8/2#1", "option.size/5#3-1", "option.size/9#4+1",
-                         "option.duplicated/9#4", "option.size/12#7=65", "option.end/first", "framing/prefix=0",
+                         "option.duplicated/9#4", "option.size/12#7=65", "framing/prefix=0",
                          "flag/I=0", "id/session=0", "option.unknown/200"})
     EXPECT_TRUE(ids.count(id)) << id;
   EXPECT_EQ(ids.count("option.duplicated/10#5"), 0u);  // BASE-MEMBER is repeatable
+  // An SCINF without SESSION-NAME gets SCREJ 5 (profile 5.1): not a discard.
+  EXPECT_EQ(ids.count("option.end/first"), 0u);
 }
 
 TEST(Anomalies, MemberTypeCodesAreEquivalentOnlyInMembersMessages) {
@@ -129,4 +131,45 @@ TEST(Anomalies, InvalidInputGivesNothing) {
   const std::vector<std::uint8_t> junk(16, 0xFF);
   EXPECT_TRUE(derive(junk, Channel::sm, 1).empty());
   EXPECT_TRUE(derive(junk, Channel::mm, 1).empty());
+}
+
+TEST(Anomalies, OnlyMessagesToTheServerFlowToIt) {
+  using namespace gmp;
+  using conform::robustness::to_server;
+  const SessionId s{1};
+  const UserId u{2};
+  EXPECT_TRUE(to_server(encode(build::srreq(s, "alice")), Channel::sm));
+  EXPECT_FALSE(to_server(encode(build::scacc(s, u, false)), Channel::sm));
+  EXPECT_TRUE(to_server(encode(build::kares(s, u, MemberType::participant, Mode::open, 1)), Channel::mm));
+  build::MmContext c{s, Mode::open, 5004, Ipv4{0xEFFF0A14}, KaUnits{10}, KaUnits{5}};
+  EXPECT_FALSE(to_server(encode(build::kareq(c, u, MemberType::participant, 1)), Channel::mm));
+}
+
+TEST(Anomalies, AnUnknownOptionTwiceIsNotMalformed) {
+  using namespace gmp;
+  auto m = build::srreq(SessionId{1}, "alice");
+  m.options.insert(m.options.begin(), opt::Unknown{200, {1, 2, 3}});
+  std::set<std::string> ids;
+  for (const auto& a : derive(encode(m), Channel::sm, 1)) ids.insert(a.id);
+  EXPECT_EQ(ids.count("option.duplicated/200#1"), 0u);  // skipped twice (profile 4)
+  EXPECT_EQ(ids.count("option.duplicated/1#2"), 1u);    // CLIENT-NAME is not repeatable
+  EXPECT_EQ(ids.count("option.end/first"), 1u);         // SRREQ needs CLIENT-NAME
+}
+
+TEST(Anomalies, AnMmMessageNearItsBoundDoesNotGrowPastIt) {
+  using namespace gmp;
+  auto m = build::uireq(SessionId{1}, UserId{2}, MemberType::participant, Mode::open);
+  m.options.emplace_back(opt::Unknown{200, std::vector<std::uint8_t>(250, 7)});
+  m.options.emplace_back(opt::Unknown{201, std::vector<std::uint8_t>(250, 7)});
+  m.options.emplace_back(opt::Unknown{202, std::vector<std::uint8_t>(250, 7)});
+  m.options.emplace_back(opt::Unknown{203, std::vector<std::uint8_t>(250, 7)});
+  m.options.emplace_back(opt::Unknown{204, std::vector<std::uint8_t>(172, 7)});
+  const auto bytes = encode(m);
+  ASSERT_GT(bytes.size() + 4, 1200u);
+  ASSERT_LE(bytes.size(), 1200u);
+  std::set<std::string> ids;
+  for (const auto& a : derive(bytes, Channel::mm, 1)) ids.insert(a.id);
+  EXPECT_EQ(ids.count("option.unknown/200"), 0u);
+  EXPECT_EQ(ids.count("appended/zeros"), 0u);
+  EXPECT_EQ(ids.count("length/+1"), 1u);
 }

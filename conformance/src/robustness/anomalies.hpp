@@ -38,6 +38,10 @@ struct Anomaly {
   int prefix_override = -1;
 };
 
+/// Whether `message` is of a type that flows to the server (SCREQ, SDREQ, SCINF, SRREQ, SJREQ,
+/// SAREQ; KARES, UIREQ, LVREQ, TRREQ): the types its anomalies are derived for.
+bool to_server(std::span<const std::uint8_t> message, Channel channel);
+
 /// Every anomaly of `valid` (a message that decodes; empty if it does not). `seed` draws the
 /// random field values, so the same seed gives the same anomalies.
 std::vector<Anomaly> derive(std::span<const std::uint8_t> valid, Channel channel, std::uint64_t seed);

@@ -42,7 +42,10 @@ namespace gmp::server {
   X(member_list_reserved_nonzero) X(ka_period_off_by_one) X(ka_timeout_off_by_one)             \
   X(ka_seq_skips_round) X(kareq_rounds_early) X(sracc_no_m) X(sracc_no_s) X(srres_no_m)        \
   X(wrong_group_in_kareq) X(wrong_user_in_kareq) X(wrong_member_type_in_kareq)                 \
-  X(key_length_outside_kdupt) X(refusal_wrong_ids) X(extra_trind)
+  X(key_length_outside_kdupt) X(refusal_wrong_ids) X(extra_trind)                              \
+  /* robustness campaign: rare malformations only (gmp-conform --robustness) */                \
+  X(hang_on_zero_length_option) X(corrupt_on_duplicate_keepalive) X(answer_truncated_scinf)    \
+  X(forget_member_on_mm_3_bytes_over)
 
 #define GMP_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_SERVER_FAULTS(GMP_FAULT_ENUMERATOR) count_ };

@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <vector>
 
 #include "faults.hpp"
@@ -75,6 +76,7 @@ class FaultyServer : public Server {
   std::map<Key, std::pair<std::uint32_t, Time>> kareq_;  // last KAREQ: round, when sent
   std::map<std::uint16_t, std::uint32_t> leave_round_;   // session -> round of its last leaver
   std::map<std::uint16_t, std::pair<KaUnits, KaUnits>> asked_ka_;  // session -> SCINF's period, timeout
+  std::set<ConnId> hung_;  // hang_on_zero_length_option: connections never answered again
 };
 
 std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,

@@ -19,10 +19,32 @@ std::vector<std::uint8_t> with_version_1(std::span<const std::uint8_t> b) {
   return v;
 }
 
+/// How many options of `code` the SM option area holds, and whether one has an empty value
+/// (the raw TLVs of profile 4, walked as far as they go).
+struct RawOptions {
+  int count = 0;
+  bool zero_length = false;
+};
+RawOptions raw_options(std::span<const std::uint8_t> b, std::uint8_t code) {
+  RawOptions r;
+  for (std::size_t i = 16; i + 2 <= b.size() && b[i] != 0; i += (2 + b[i + 1] + 3) / 4 * 4) {
+    if (b[i] == code) r.count++;
+    if (b[i + 1] == 0) r.zero_length = true;
+  }
+  return r;
+}
+
+constexpr std::size_t max_hung = 4096;
+
 }  // namespace
 
 void FaultyServer::handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uint8_t> bytes,
                                    Time now) {
+  // hang_on_zero_length_option: as if the connection's handler stopped on an option with an
+  // empty value; the connection is never answered again.
+  if (has(Fault::hang_on_zero_length_option) && raw_options(bytes, 0).zero_length &&
+      hung_.size() < max_hung)
+    hung_.insert(c);
   SmMessage m;
   DecodeFlags flags;
   flags.verify_checksum = !has(Fault::accept_bad_checksum);
@@ -45,8 +67,20 @@ void FaultyServer::handle_sm_bytes(ConnId c, Ipv4 peer, std::span<const std::uin
       return;
     } else if (e == DecodeError::truncated_option) {
       decoded = has(Fault::ignore_truncated_option);
+      if (!decoded && has(Fault::answer_truncated_scinf) && bytes.size() > 1 &&
+          bytes[1] == static_cast<std::uint8_t>(SmType::SCINF)) {  // SCREJ instead of silence
+        out_.emplace_back(SendSm{c, build::screj(Reason::invalid_request, false)});
+        return;
+      }
     } else if (e == DecodeError::duplicate_option) {
       decoded = has(Fault::accept_duplicate_option);
+      if (!decoded && has(Fault::corrupt_on_duplicate_keepalive) &&
+          raw_options(bytes, static_cast<std::uint8_t>(OptionType::KEEPALIVE)).count > 1) {
+        decoded = true;  // taken, with a keepalive period one unit longer than it said
+        for (auto& o : m.options)
+          if (auto* k = std::get_if<opt::Keepalive>(&o))
+            k->period = KaUnits{static_cast<std::uint8_t>(k->period.value + 1)};
+      }
     }
   }
   if (!decoded) {  // the core counts the error (and lets an SCINF without a name through)
@@ -132,6 +166,19 @@ void FaultyServer::handle_mm_bytes(Endpoint from, std::span<const std::uint8_t> 
   if (has(Fault::slow_mm)) {  // a server that needs 2 ms per datagram: a low capacity figure
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2);
     while (std::chrono::steady_clock::now() < until) {
+    }
+  }
+  // forget_member_on_mm_3_bytes_over: a valid message followed by 3 stray bytes is taken as
+  // the sender leaving (its state corrupted) instead of being discarded.
+  if (has(Fault::forget_member_on_mm_3_bytes_over) && bytes.size() % 4 == 3 &&
+      bytes.size() <= max_mm_size) {
+    MmMessage leave;
+    if (decode_mm(bytes.first(bytes.size() - 3), leave).ok()) {
+      leave.type = MmType::LVREQ;
+      leave.options.clear();
+      Server::handle_mm(from, leave, now);
+      collect(Input{Input::mm_message, SmType::SCREQ, MmType::LVREQ});
+      return;
     }
   }
   MmMessage m;

@@ -80,6 +80,12 @@ std::optional<Event> FaultyServer::poll_event() {
 }
 
 void FaultyServer::filter(std::vector<Transmit>& batch, Input in) {
+  if (!hung_.empty())  // hang_on_zero_length_option
+    std::erase_if(batch, [&](const Transmit& t) {
+      const auto* s = std::get_if<SendSm>(&t);
+      const auto* c = std::get_if<CloseConn>(&t);
+      return (s && hung_.contains(s->conn)) || (c && hung_.contains(c->conn));
+    });
   if (has(Fault::uires_unsorted) || has(Fault::uires_no_split) || has(Fault::uires_pack_62) ||
       has(Fault::member_count_every_part) || has(Fault::uires_option_order_swapped))
     filter_uires(batch);

@@ -57,7 +57,7 @@ Ep Lifeline::local_udp(bool alt) const {
   return to_ep(ep.address(), ep.port());
 }
 
-void Lifeline::send_tcp(const std::vector<std::uint8_t>& bytes, bool prefixed, int step) {
+void Lifeline::send_tcp(const std::vector<std::uint8_t>& bytes, bool prefixed, int step, bool anomaly) {
   if (!tcp_ || !tcp_->is_open() || peer_closed_) {
     if (tcp_ && tcp_->is_open()) close_tcp();
     tcp_ = std::make_unique<asio::ip::tcp::socket>(io_.io);
@@ -88,11 +88,12 @@ void Lifeline::send_tcp(const std::vector<std::uint8_t>& bytes, bool prefixed, i
                                             : std::span<const std::uint8_t>(bytes).subspan(2))
                   : Json();
   e.step = step;
+  e.anomaly = anomaly;
   e.note = ec ? "write failed: " + ec.message() : "";
   io_.record(std::move(e));
 }
 
-void Lifeline::send_udp(const std::vector<std::uint8_t>& bytes, bool alt, int step) {
+void Lifeline::send_udp(const std::vector<std::uint8_t>& bytes, bool alt, int step, bool anomaly) {
   if (alt && !alt_udp_) {
     alt_udp_.emplace(io_.io);
     alt_udp_->open(asio::ip::udp::v4());
@@ -109,6 +110,7 @@ void Lifeline::send_udp(const std::vector<std::uint8_t>& bytes, bool alt, int st
   e.message = bytes;
   e.decoded = describe(false, bytes);
   e.step = step;
+  e.anomaly = anomaly;
   if (alt) e.note = "from the alternate port";
   if (ec) e.note = "send failed: " + ec.message();
   io_.record(std::move(e));

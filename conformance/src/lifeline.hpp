@@ -52,8 +52,9 @@ class Lifeline {
   Lifeline& operator=(const Lifeline&) = delete;
 
   /// SM: `prefixed` adds the 2-byte length prefix (profile 1). Connects on first use.
-  void send_tcp(const std::vector<std::uint8_t>& bytes, bool prefixed, int step);
-  void send_udp(const std::vector<std::uint8_t>& bytes, bool alt, int step);
+  /// `anomaly`: a malformed message the server must discard (robustness campaign, WireEvent).
+  void send_tcp(const std::vector<std::uint8_t>& bytes, bool prefixed, int step, bool anomaly = false);
+  void send_udp(const std::vector<std::uint8_t>& bytes, bool alt, int step, bool anomaly = false);
   void close_tcp();
 
   [[nodiscard]] const std::string& name() const { return name_; }

@@ -188,7 +188,7 @@ class CaseRun {
   /// the next standing_check (the I/O callbacks themselves never throw).
   void observe(std::size_t i) {
     const WireEvent& e = io_.log[i];
-    if (e.kind != WireKind::data || !e.decoded.is_object()) return;
+    if (e.kind != WireKind::data || !e.decoded.is_object() || e.anomaly) return;
     match::Seen seen{e.lifeline, e.to_server, e.tcp, e.local.port, &e.decoded, e.message, e.t_ms};
     auto v = standing_.observe(seen);
     if (v && judging_ && !violation_) violation_ = {*v, i};

@@ -33,14 +33,13 @@ CaseResult judged(CaseResult r) {
   return r;
 }
 
-// Not run: the PICS exclude the purpose, or it needs more than the PIXIT declares.
+}  // namespace
+
 std::string not_applicable(const Pixit& p, const TestPurpose& tp) {
   std::string unmet = pics_unmet(p, tp.pics);
   if (!unmet.empty()) return "PICS condition not met: " + unmet;
   return needs_unmet(p, tp.needs);
 }
-
-}  // namespace
 
 std::vector<const TestPurpose*> selected(const std::vector<ScenarioFile>& files, const SuiteOptions& o) {
   std::vector<const TestPurpose*> out;

@@ -20,6 +20,10 @@ struct SuiteOptions {
   std::map<std::string, std::string> deviations;
 };
 
+/// Why the purpose is not run (n/a): the PICS exclude it, or it needs more than the PIXIT
+/// declares; "" when it runs.
+std::string not_applicable(const Pixit& p, const TestPurpose& tp);
+
 /// Test purposes in suite order (file order), filtered by select/exclude.
 std::vector<const TestPurpose*> selected(const std::vector<ScenarioFile>& files, const SuiteOptions& o);
 

@@ -32,6 +32,8 @@ struct WireEvent {
   std::string note;                   // "auto KARES", "ignored", "matched step 4", "unexpected"
   int step = -1;                      // index in the trace of the step that sent/matched it
   bool highlight = false;             // drawn in red: unexpected or mismatching
+  bool anomaly = false;               // sent by the robustness campaign to be discarded: the
+                                      // standing checks learn no session fact from it
 };
 
 /// How a step of the expected side ended: played, failed (drawn red), or left unplayed by an

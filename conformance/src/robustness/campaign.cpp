@@ -273,10 +273,10 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
   }
   Result r;
   r.seed = s.seed;
-  // Left out: purposes whose PICS the PIXIT does not meet, and those that fail without anomalies.
+  // Left out: purposes that are n/a (PICS, resources), and those that fail without anomalies.
   std::vector<const TestPurpose*> usable;
   for (const auto* tp : tps)
-    if (pics_unmet(cfg.pixit, tp->pics).empty()) usable.push_back(tp);
+    if (not_applicable(cfg.pixit, *tp).empty()) usable.push_back(tp);
   std::vector<std::vector<Item>> found(usable.size());
   std::vector<CaseResult> baseline(usable.size());
   parallel(usable.size(), s.jobs, [&](std::size_t k) -> const TestPurpose& { return *usable[k]; },

@@ -121,8 +121,8 @@ std::function<std::string(SendHook&)> injector(Injection plan, std::uint64_t see
       else instead = a;
     }
     for (const Anomaly* a : discards) {
-      if (h.out.tcp) h.line.send_tcp(a->bytes, true, -1);
-      else h.line.send_udp(a->bytes, h.alt_port, -1);
+      if (h.out.tcp) h.line.send_tcp(a->bytes, true, -1, true);
+      else h.line.send_udp(a->bytes, h.alt_port, -1, true);
       sent->items.emplace_back(h.index, a->id);
     }
     for (const Anomaly* a : closes) sent->items.emplace_back(h.index, a->id);

@@ -96,8 +96,8 @@ bool load_pixit(const std::string& path, Pixit& out, std::vector<std::string>& e
           else if (k == "window_ms") out.window_ms = v;
           else err(e.first, "unknown timing item '" + k + "'");
         }
-      } else {
-        err(kv.first, "unknown section '" + sec + "' (pics, pixit, timing)");
+      } else if (sec != "client") {  // client: read by the client suite (client/client_pixit.cpp)
+        err(kv.first, "unknown section '" + sec + "' (pics, pixit, timing, client)");
       }
     }
     long long kp = out.values["ka_period"].get<long long>(), kt = out.values["ka_timeout"].get<long long>();

@@ -45,16 +45,17 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
       (tps[i]->exclusive ? exclusive : shared).push_back(i);
     }
   }
+  auto play = [&](std::size_t i) { return o.runner ? o.runner(*tps[i], cfg) : run_case(*tps[i], cfg); };
   std::atomic<std::size_t> next{0};
   unsigned n = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(shared.size())));
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < n; ++w)
     workers.emplace_back([&] {
-      for (std::size_t k; (k = next++) < shared.size();) finish(shared[k], run_case(*tps[shared[k]], cfg));
+      for (std::size_t k; (k = next++) < shared.size();) finish(shared[k], play(shared[k]));
     });
   for (auto& t : workers) t.join();
   // Purposes that count server-wide resources (session limit) run alone, after the rest.
-  for (std::size_t i : exclusive) finish(i, run_case(*tps[i], cfg));
+  for (std::size_t i : exclusive) finish(i, play(i));
   return results;
 }
 

@@ -17,6 +17,8 @@ struct SuiteOptions {
   std::vector<std::string> exclude;
   unsigned jobs = 32;
   std::map<std::string, std::string> deviations;
+  /// Plays one case; empty: run_case (the server suite). The client suite sets its own.
+  std::function<CaseResult(const TestPurpose&, const RunConfig&)> runner;
 };
 
 /// Test purposes in suite order (file order), filtered by select/exclude.

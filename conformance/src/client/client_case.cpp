@@ -143,8 +143,9 @@ class ClientCase {
     }
     adapter_->write_line("hello 1");
     // The self-check proved the handshake; here it only has to arrive before the first step.
-    if (!pump(io_.now_ms() + 5000 * cfg_.time_scale, [&] { return take_event(Json{{"event", "hello"}}, 0).has_value(); }))
-      throw AdapterFault{"no hello within 5 s"};
+    // (10 s: a campaign starts many adapters at once on a small machine.)
+    if (!pump(io_.now_ms() + 10000 * cfg_.time_scale, [&] { return take_event(Json{{"event", "hello"}}, 0).has_value(); }))
+      throw AdapterFault{"no hello within 10 s"};
     last_ = io_.now_ms();
   }
 
@@ -223,8 +224,10 @@ class ClientCase {
     Json match = vars_.resolve(e.match);
     int idx = trace(st, "nothing", "", "", false);
     double since = last_;
-    pump(io_.now_ms() + scale(vars_.number(e.during)), [&] { return take_event(match, since).has_value(); });
-    if (auto got = take_event(match, since)) {
+    std::optional<Json> got;
+    pump(io_.now_ms() + scale(vars_.number(e.during)), [&] { return (got = take_event(match, since)).has_value(); });
+    if (!got) got = take_event(match, since);
+    if (got) {
       trace_[static_cast<std::size_t>(idx)].status = StepStatus::fail;
       throw Failure{"adapter event where none was expected", {"observed: " + got->dump()}, current_, false};
     }

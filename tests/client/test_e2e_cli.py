@@ -96,6 +96,8 @@ def test_usage_error_is_exit_2(client_exe):
     (["register", "--session", "70000", "--as", "bob"], "--session"),
     (["register", "--session", "@m", "--as", "bob"], "--session"),
     (["create", "--as", "alice", "--key", "hex:"], "--key"),
+    (["register", "--session", "1", "--as", "bob", "--key", "text:"], "--key"),  # 0 bytes
+    (["members", "--session", "1", "--as", "bob", "--key", ""], "--key"),
     (["create", "--as", "alice", "--keepalive", "1"], "--keepalive"),
     (["create", "--as", "alice", "--group", "239.1.1.1"], "--group"),
     (["create", "--as", "alice", "--start-time", "soon"], "--start-time"),

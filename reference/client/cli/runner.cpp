@@ -68,6 +68,13 @@ const ClientCore* Runner::core(const std::string& name) const {
   return it == memberships_.end() ? nullptr : &it->second.membership->core();
 }
 
+const std::vector<std::string>& Runner::adapter_commands() {
+  static const std::vector<std::string> commands{"create", "register", "join",      "activate",
+                                                 "members", "leave",   "terminate", "delete",
+                                                 "mute",    "unmute"};
+  return commands;
+}
+
 void Runner::push_line(const std::string& line) {
   const std::size_t line_no = ++lines_;
   std::string error;
@@ -78,6 +85,14 @@ void Runner::push_line(const std::string& line) {
   bad.line = line_no;
   bad.text = line;
   bad.verb = "!syntax";
+  // A verb we do not know is a command this client cannot do: the adapter contract answers
+  // it with `unsupported` (a later tester may send commands of a later contract version).
+  std::vector<std::string> toks;
+  std::string ignored;
+  if (script::tokenize(line, toks, ignored) && !toks.empty() && !script::known_verb(toks[0])) {
+    bad.verb = "!unsupported";
+    bad.target = toks[0];
+  }
   bad.words.push_back(error);
   push(std::move(bad));
 }
@@ -159,7 +174,23 @@ bool Runner::resolve(const std::string& v, std::uint64_t max, std::uint64_t& out
 
 void Runner::execute(const script::Command& c) {
   if (c.verb == "!syntax") return command_error(c, c.words.at(0));
+  if (c.verb == "!unsupported") {
+    emit({{"event", "unsupported"}, {"command", c.target}, {"line", c.line}, {"why", c.words.at(0)}});
+    ++failures_;  // a script with a misspelt command still fails (exit 3)
+    if (first_failure_code_ == exit_code::ok) first_failure_code_ = exit_code::script;
+    if (options_.stop_on_failure) finish();
+    return;
+  }
   if (c.verb == "quit") return finish();
+  if (c.verb == "hello") {
+    // The handshake (docs/client-adapter.md): we speak version 1 whatever the tester asked;
+    // the tester decides whether it can work with that.
+    emit({{"event", "hello"},
+          {"adapter_version", adapter_version},
+          {"implementation", options_.implementation},
+          {"supports", adapter_commands()}});
+    return;
+  }
   if (c.verb == "sleep") {
     std::uint64_t ms = 0;
     std::string why;
@@ -180,8 +211,10 @@ void Runner::execute(const script::Command& c) {
         c.verb == "create" || c.has_word("creator") ? Role::creator : Role::participant;
     const std::string name = c.target;
     Entry e(options_);
-    e.membership = Membership::make(io_, server_, role, options_.timing,
-                                    [this, name](const Event& ev) { on_event(name, ev); });
+    auto make = options_.make_membership;
+    if (!make) make = &Membership::make;
+    e.membership = make(io_, server_, role, options_.timing,
+                        [this, name](const Event& ev) { on_event(name, ev); });
     it = memberships_.emplace(name, std::move(e)).first;
   } else if (it == memberships_.end()) {
     return command_error(c, "no membership named '" + c.target + "'");
@@ -208,8 +241,8 @@ void Runner::exec_membership(const script::Command& c, Entry& e) {
     p.session = SessionId{static_cast<std::uint16_t>(s)};
     p.client_name = c.as;
     if (const auto* k = c.get("key"))
-      if (!script::parse_bytes(*k, p.access_key) || p.access_key.size() > opt::max_access_key)
-        return command_error(c, "register: key=hex:... or key=text:... expected");
+      if (!script::parse_access_key(*k, p.access_key))
+        return command_error(c, "register: key=hex:... or key=text:... of 1..64 bytes expected");
     m.register_to(p);
   } else if (c.verb == "join") {
     m.join();

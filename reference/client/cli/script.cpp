@@ -19,7 +19,8 @@ struct VerbSpec {
 };
 
 // The grammar, one row per command.
-constexpr std::array<VerbSpec, 13> verbs{{
+constexpr std::array<VerbSpec, 14> verbs{{
+    {"hello", false, {}, {"*"}},  // the adapter handshake (docs/client-adapter.md)
     {"create", true,
      {"session-name", "session-info", "owner-info", "start-time", "end-time", "media-info",
       "app-info", "keepalive", "base", "allow", "key", "group", "option"},
@@ -49,6 +50,8 @@ bool contains(const auto& arr, std::string_view x) {
 }
 
 }  // namespace
+
+bool known_verb(std::string_view verb) { return find_verb(verb) != nullptr; }
 
 const std::string* Command::get(std::string_view key) const {
   for (const auto& [k, v] : args)
@@ -166,8 +169,10 @@ std::optional<Command> parse_line(std::string_view line, std::size_t line_no, st
     error = "register: missing session=ID";
     return std::nullopt;
   }
-  if ((c.verb == "wait-for" || c.verb == "sleep") && c.words.size() != 1) {
-    error = c.verb + (c.verb == "sleep" ? ": expected one duration in ms" : ": expected one EVENT");
+  if ((c.verb == "wait-for" || c.verb == "sleep" || c.verb == "hello") && c.words.size() != 1) {
+    error = c.verb + (c.verb == "sleep"   ? ": expected one duration in ms"
+                      : c.verb == "hello" ? ": expected the contract version (hello 1)"
+                                          : ": expected one EVENT");
     return std::nullopt;
   }
   if (c.verb == "wait-for" && !is_event_name(c.words[0].substr(0, c.words[0].find('=')))) {
@@ -201,6 +206,10 @@ bool parse_bytes(std::string_view spec, std::vector<std::uint8_t>& out) {
   }
   if (spec.starts_with("hex:")) spec.remove_prefix(4);
   return json::from_hex(spec, out);
+}
+
+bool parse_access_key(std::string_view spec, std::vector<std::uint8_t>& out) {
+  return parse_bytes(spec, out) && !out.empty() && out.size() <= opt::max_access_key;
 }
 
 bool parse_number(std::string_view s, std::uint64_t max, std::uint64_t& out) {
@@ -269,7 +278,7 @@ bool parse_create(const Command& c, CreateParams& p, std::string& error) {
     for (const auto& n : split_list(list)) p.extra.push_back(opt::Allow{n});
   if (const auto* v = c.get("key")) {
     opt::AccessKey k;
-    if (!parse_bytes(*v, k.bytes) || k.bytes.empty() || k.bytes.size() > opt::max_access_key) {
+    if (!parse_access_key(*v, k.bytes)) {
       error = "create: key=hex:... or key=text:... of 1..64 bytes expected";
       return false;
     }

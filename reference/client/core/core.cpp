@@ -196,6 +196,7 @@ std::optional<Time> ClientCore::next_deadline() const {
   if (awaited_) consider(sm_deadline_);
   if (uireq_sent_ > 0) consider(uireq_deadline_);
   if (trreq_sent_ > 0) consider(trreq_deadline_);
+  if (comeback_at_ && state_ == State::active && polled_) consider(*comeback_at_);
   return d;
 }
 
@@ -225,7 +226,7 @@ void ClientCore::handle_timeout(Time now) {
       trreq_sent_ = 0;
       timed_out("TRIND");
     }
-  }
+  }  come_back(now);
 }
 
 /// An SM request that will get no answer (timeout, connection closed): back to a state that

@@ -34,7 +34,6 @@ void ClientCore::handle_mm_bytes(std::span<const std::uint8_t> bytes, Time now) 
 
 // Figure 14 - client MM algorithm.
 void ClientCore::on_mm_message(const MmMessage& m, std::span<const std::uint8_t> raw, Time now) {
-  (void)now;
   if (!sent_by_server(m.type))  // KARES, UIREQ, LVREQ, TRREQ come from members only
     return unexpected(Channel::mm, raw, std::string(name(m.type)) + " flows the wrong way");
   if (mm_port_ == 0 || !has_ids())
@@ -47,7 +46,7 @@ void ClientCore::on_mm_message(const MmMessage& m, std::span<const std::uint8_t>
   if (state_ == State::ended || state_ == State::failed)  // the table lists no MM input there
     return refuse_message(Channel::mm, raw, "the session is over for us");
   switch (m.type) {
-    case MmType::KAREQ: return on_kareq(m, raw);
+    case MmType::KAREQ: return on_kareq(m, raw, now);
     case MmType::UIRES: return on_uires(m, raw);
     case MmType::KDUPT: return on_kdupt(m, raw);
     case MmType::TRIND: return on_trind(m, raw);
@@ -56,7 +55,7 @@ void ClientCore::on_mm_message(const MmMessage& m, std::span<const std::uint8_t>
 }
 
 // Figure 14: every KAREQ gets a KARES echoing its KA-SEQ, within the round (at once).
-void ClientCore::on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw) {
+void ClientCore::on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw, Time now) {
   if (!polled_)  // profile 6.5: after LVREQ the server polls us no more
     return unexpected(Channel::mm, raw, "KAREQ while not polled (no SAREQ since LVREQ)");
   const auto* seq = find<opt::KaSeq>(m.options);  // required in KAREQ: the codec checked it
@@ -79,11 +78,37 @@ void ClientCore::on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw)
   }
   highest_round_ = std::max(highest_round_, round);
   seen_kareq_ = true;
+  comeback_at_ = now + silence_limit();  // profile 6.1: the silence is counted from here
   const auto type = static_cast<MemberType>(m.member_type);
   if (is_known(type)) server_type_ = type;  // the recipient's type (profile 3)
   if (muted_) return;  // a silent member (tests of Figure 12): no KARES
   send_mm(build::kares(session_, user_, my_type(), mode_, round));
   apply(Input::kares);  // activating -> active (Figures 10, 11)
+}
+
+// Profile 6.1 [P], coming back: how long an active member may hear no KAREQ before it
+// concludes it was demoted: 2 KA periods plus the KA timeout, the last values it saw.
+Duration ClientCore::silence_limit() const {
+  return ka_unit * (2 * ka_period_.value + ka_timeout_.value);
+}
+
+Duration ClientCore::ka_period_ms() const {
+  return ka_unit * std::max<int>(1, ka_period_.value);  // a period of 0 would loop at once
+}
+
+// Profile 6.1 [P]: active in our view, no LVREQ since the SAREQ (polled), and silent too long:
+// one KARES without KA-SEQ to the server's MM address, then again once per KA period, until a
+// KAREQ arrives (on_kareq sets a new silence deadline) or the session ends. On the server it
+// is the registered -> joined step of Figure 12.
+void ClientCore::come_back(Time now) {
+  if (!comeback_at_ || now < *comeback_at_) return;
+  if (state_ != State::active || !polled_) {
+    comeback_at_.reset();  // left, re-activating or over: a new KAREQ starts the count again
+    return;
+  }
+  comeback_at_ = now + ka_period_ms();
+  if (muted_) return;  // a silent member stays silent (tests of Figure 12)
+  send_mm(build::kares(session_, user_, my_type(), mode_, std::nullopt));
 }
 
 // Figure 18, profile 6.4: parts 1..n of one list, LIST-PART in each.
@@ -106,7 +131,9 @@ void ClientCore::on_uires(const MmMessage& m, std::span<const std::uint8_t> raw)
   for (const auto* list : find_all<opt::MemberList>(m.options))
     for (const auto& entry : list->entries)
       if (parts_members_.size() < max_listed_members) parts_members_.push_back(entry);
-  if (const auto* count = find<opt::MemberCount>(m.options)) parts_member_count_ = count->count;
+  // Profile 6.4: MEMBER-COUNT is in part 1 only; one in another part is not the count.
+  if (const auto* count = find<opt::MemberCount>(m.options); count && part->index == 1)
+    parts_member_count_ = count->count;
   if (std::find(parts_seen_.begin(), parts_seen_.end(), false) != parts_seen_.end()) return;
   Event e;
   e.kind = EventKind::members;
@@ -123,7 +150,8 @@ void ClientCore::on_uires(const MmMessage& m, std::span<const std::uint8_t> raw)
 
 // Figure 24, profile 6.6: a new key for the joined group.
 void ClientCore::on_kdupt(const MmMessage& m, std::span<const std::uint8_t> raw) {
-  if (!secure_) return unexpected(Channel::mm, raw, "KDUPT in a session that is not secure");
+  if (!secure_ && hooks_.kdupt_needs_secure)
+    return unexpected(Channel::mm, raw, "KDUPT in a session that is not secure");
   if (!allowed(Input::kdupt)) return refuse_message(Channel::mm, raw, "KDUPT while not joined");
   const auto* key = find<opt::GroupKey>(m.options);
   if (!key || key->key.empty() || key->key.size() != m.key_length)
@@ -139,7 +167,8 @@ void ClientCore::install_key(const opt::GroupKey& k, const char* source) {
   e.epoch = k.epoch;
   e.current_epoch = key_epoch_;
   e.detail = source;
-  if (key_epoch_ != 0 ? !epoch_newer(k.epoch, key_epoch_) : k.epoch == 0) {
+  const bool stale = key_epoch_ != 0 ? !epoch_newer(k.epoch, key_epoch_) : k.epoch == 0;
+  if (stale && hooks_.newer_epochs_only) {
     e.kind = EventKind::key_ignored;
   } else {
     e.kind = EventKind::key;

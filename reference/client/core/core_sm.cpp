@@ -123,6 +123,10 @@ void ClientCore::on_srreq_answer(const SmMessage& m, std::span<const std::uint8_
     return;
   }
   if (m.user.value == 0) return unexpected(Channel::sm, raw, "SRACC with user ID 0");
+  // Figures 7, 8 and profile 5.3: a closed session answers SRRES first, before any check. An
+  // SRACC with M = 1 before SRRES breaks that order: it is ignored, and we go on waiting.
+  if (m.closed && state_ == State::registering)
+    return unexpected(Channel::sm, raw, "SRACC with M = 1 before SRRES (closed mode: SRRES comes first)");
   awaited_.reset();
   user_ = m.user;
   mode_ = m.closed ? Mode::closed : Mode::open;

@@ -198,7 +198,8 @@ void ClientCore::check_invariants() {
             "nothing is polled or retransmitted once the session is over");
   invariant(uireq_sent_ <= timing_.uireq_tries && trreq_sent_ <= timing_.trreq_tries,
             "retransmissions stay within their bound");
-  invariant(key_epoch_ == highest_epoch_ || highest_epoch_ == 0 || epoch_newer(key_epoch_, highest_epoch_),
+  invariant(!hooks_.newer_epochs_only || key_epoch_ == highest_epoch_ || highest_epoch_ == 0 ||
+                epoch_newer(key_epoch_, highest_epoch_),
             "the group key's epoch only grows (as a serial number)");
   highest_epoch_ = key_epoch_;
   invariant(events_.size() <= max_queued_events, "the event queue is bounded");

@@ -24,12 +24,13 @@ ServerEndpoints resolve_server(const std::string& host, std::uint16_t sm_port, s
 
 std::shared_ptr<Membership> Membership::make(asio::io_context& io, ServerEndpoints server, Role role,
                                              Timing timing, EventHandler on_event) {
-  return std::shared_ptr<Membership>(new Membership(io, server, role, timing, std::move(on_event)));
+  return std::shared_ptr<Membership>(
+      new Membership(io, server, std::make_unique<ClientCore>(role, timing), std::move(on_event)));
 }
 
-Membership::Membership(asio::io_context& io, ServerEndpoints server, Role role, Timing timing,
+Membership::Membership(asio::io_context& io, ServerEndpoints server, std::unique_ptr<ClientCore> core,
                        EventHandler on_event)
-    : io_(io), server_(server), core_(role, timing), on_event_(std::move(on_event)), sm_(io),
+    : io_(io), server_(server), core_(std::move(core)), on_event_(std::move(on_event)), sm_(io),
       framer_(default_max_sm_size), sm_buf_(sm_read_chunk), mm_(io), mm_buf_(mm_datagram_max),
       timer_(io) {}
 
@@ -48,7 +49,7 @@ void Membership::request_members() { command([](ClientCore& c, Time t) { c.reque
 void Membership::leave() { command([](ClientCore& c, Time t) { c.leave(t); }); }
 void Membership::terminate() { command([](ClientCore& c, Time t) { c.terminate(t); }); }
 void Membership::remove() { command([](ClientCore& c, Time t) { c.remove(t); }); }
-void Membership::set_muted(bool muted) { core_.set_muted(muted); }
+void Membership::set_muted(bool muted) { core_->set_muted(muted); }
 
 void Membership::activate(std::uint16_t port) {
   if (closed_) return;
@@ -73,7 +74,7 @@ void Membership::activate(std::uint16_t port) {
     }
     start_mm_read();
   }
-  core_.activate(local_mm_port(), now());
+  core_->activate(local_mm_port(), now());
   pump();
 }
 
@@ -107,7 +108,7 @@ void Membership::shell_event(EventKind kind, std::string detail, Channel c,
 
 void Membership::pump() {
   if (closed_) return;
-  while (auto t = core_.poll_transmit()) {
+  while (auto t = core_->poll_transmit()) {
     if (t->channel == Channel::sm) {
       std::vector<std::uint8_t> framed;
       framed.reserve(t->bytes.size() + 2);
@@ -116,9 +117,7 @@ void Membership::pump() {
       framed.insert(framed.end(), t->bytes.begin(), t->bytes.end());
       sm_out_.push_back(std::move(framed));
     } else if (mm_.is_open()) {
-      std::error_code ec;
-      mm_.send_to(asio::buffer(t->bytes), server_.mm, 0, ec);  // UDP: never blocks for long
-      if (ec) shell_event(EventKind::error, "MM send failed: " + ec.message(), Channel::mm);
+      send_mm(t->bytes);
     } else {
       shell_event(EventKind::error, "MM message dropped: no MM socket", Channel::mm);
     }
@@ -128,11 +127,17 @@ void Membership::pump() {
     else if (link_ == Link::up) start_sm_write();
   }
   // Deliver events last: a handler may issue the next command, which pumps again.
-  while (auto e = core_.poll_event()) {
+  while (auto e = core_->poll_event()) {
     if (closed_) return;
     if (on_event_) on_event_(*e);
   }
   arm_timer();
+}
+
+void Membership::send_mm(std::span<const std::uint8_t> bytes) {
+  std::error_code ec;
+  mm_.send_to(asio::buffer(bytes.data(), bytes.size()), server_.mm, 0, ec);  // UDP: never blocks for long
+  if (ec) shell_event(EventKind::error, "MM send failed: " + ec.message(), Channel::mm);
 }
 
 void Membership::connect() {
@@ -145,7 +150,7 @@ void Membership::connect() {
       self->link_ = Link::down;
       self->sm_out_.clear();
       self->shell_event(EventKind::error, "cannot connect to the server: " + ec.message());
-      self->core_.handle_sm_closed(now());
+      self->core_->handle_sm_closed(now());
       return self->pump();
     }
     std::error_code ignored;
@@ -194,7 +199,7 @@ void Membership::start_sm_read() {
                                                      self->framer_.error().value()))));
         return self->sm_failed("closed after a framing error");
       }
-      self->core_.handle_sm_bytes(frame, now());
+      self->core_->handle_sm_bytes(frame, now());
       self->pump();
       if (self->closed_ || self->link_ != Link::up) return;
     }
@@ -211,7 +216,7 @@ void Membership::sm_failed(const std::string& why) {
   writing_ = false;
   sm_out_.clear();
   shell_event(EventKind::error, why);
-  core_.handle_sm_closed(now());
+  core_->handle_sm_closed(now());
   pump();
 }
 
@@ -230,7 +235,7 @@ void Membership::start_mm_read() {
                               std::vector<std::uint8_t>(
                                   dgram.begin(), dgram.begin() + std::min(dgram.size(), stranger_prefix)));
           } else {
-            self->core_.handle_mm_bytes(dgram, now());
+            self->core_->handle_mm_bytes(dgram, now());
             self->pump();
           }
         }
@@ -239,7 +244,7 @@ void Membership::start_mm_read() {
 }
 
 void Membership::arm_timer() {
-  const auto deadline = core_.next_deadline();
+  const auto deadline = core_->next_deadline();
   if (deadline == armed_) return;
   armed_ = deadline;
   timer_.cancel();
@@ -248,7 +253,7 @@ void Membership::arm_timer() {
   timer_.async_wait([self = shared_from_this(), deadline](const std::error_code& ec) {
     if (ec || self->closed_ || self->armed_ != deadline) return;
     self->armed_.reset();
-    self->core_.handle_timeout(now());
+    self->core_->handle_timeout(now());
     self->pump();
   });
 }

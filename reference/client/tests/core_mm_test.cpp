@@ -89,7 +89,7 @@ TEST_F(ClientCoreMm, Figure18UireqAndMultiPartUiresInAnyOrder) {
   EXPECT_EQ(e->parts, parts.size());
   EXPECT_FALSE(h.core.awaiting_members());
   h.advance(Duration{10000});
-  EXPECT_EQ(h.unread(), 0u);  // complete: no retransmission
+  EXPECT_EQ(h.take_count(MmType::UIREQ), 0u);  // complete: no retransmission
 }
 
 TEST_F(ClientCoreMm, DuplicatePartAndCountMismatchAreUnexpected) {
@@ -118,13 +118,13 @@ TEST_F(ClientCoreMm, UireqRetransmittedOnTimeoutThenGivesUp) {
   h.pump();
   EXPECT_EQ(h.take_mm().type, MmType::UIREQ);
   h.advance(Duration{249});
-  EXPECT_EQ(h.unread(), 0u);
+  EXPECT_EQ(h.take_count(MmType::UIREQ), 0u);
   h.advance(Duration{1});
-  EXPECT_EQ(h.take_mm().type, MmType::UIREQ);
+  EXPECT_EQ(h.take_count(MmType::UIREQ), 1u);
   h.advance(Duration{250});
-  EXPECT_EQ(h.take_mm().type, MmType::UIREQ);
+  EXPECT_EQ(h.take_count(MmType::UIREQ), 1u);
   h.advance(Duration{250});
-  EXPECT_EQ(h.unread(), 0u);  // 3 tries in all
+  EXPECT_EQ(h.take_count(MmType::UIREQ), 0u);  // 3 tries in all
   EXPECT_EQ(h.last(EventKind::timeout)->detail, "UIRES");
   EXPECT_FALSE(h.core.awaiting_members());
 }
@@ -221,6 +221,99 @@ TEST_F(ClientCoreMm, MemberMessagesFromTheServerFlowTheWrongWay) {
   EXPECT_EQ(h.count(EventKind::unexpected), 2u);
   EXPECT_EQ(h.core.state(), State::active);
   EXPECT_EQ(h.unread(), 0u);
+}
+
+// Profile 6.1 [P], coming back: active in our view, no LVREQ, and no KAREQ for 2 KA periods
+// plus the KA timeout (here 1, 1: 300 ms) -> one KARES without KA-SEQ, then once per KA period
+// (100 ms), until a KAREQ arrives; then the silence is counted again from that KAREQ.
+TEST_F(ClientCoreMm, SilentTooLongComesBackWithKaresWithoutKaSeq) {
+  h.advance(Duration{299});
+  EXPECT_EQ(h.unread(), 0u);
+  h.advance(Duration{1});
+  ASSERT_EQ(h.unread(), 1u);
+  MmMessage back = h.take_mm();
+  EXPECT_EQ(back.type, MmType::KARES);
+  EXPECT_EQ(back.session, kSession);
+  EXPECT_EQ(back.user, kUser);
+  EXPECT_EQ(find<opt::KaSeq>(back.options), nullptr);  // no KA-SEQ: it answers no round
+  h.advance(Duration{99});
+  EXPECT_EQ(h.unread(), 0u);  // at most once per KA period
+  h.advance(Duration{1});
+  EXPECT_EQ(find<opt::KaSeq>(h.take_mm().options), nullptr);
+  h.advance(Duration{1000});
+  EXPECT_EQ(h.unread(), 10u);  // one per period over 1 s, never more
+  h.seen_sent = h.sent.size();
+  h.feed(kareq(6));  // polled again: answered, and the KARES stop
+  EXPECT_EQ(find<opt::KaSeq>(h.take_mm().options)->round, 6u);
+  h.advance(Duration{299});
+  EXPECT_EQ(h.unread(), 0u);
+  h.advance(Duration{1});
+  EXPECT_EQ(h.unread(), 1u);
+}
+
+// The last KA values seen set the silence: period 20 and timeout 7 (100 ms units) -> 4.7 s.
+TEST_F(ClientCoreMm, ComingBackUsesTheLastKaValues) {
+  auto m = kareq(1);
+  m.ka_period = KaUnits{20};
+  m.ka_timeout = KaUnits{7};
+  h.feed(m);
+  h.take_mm();
+  h.advance(Duration{4699});
+  EXPECT_EQ(h.unread(), 0u);
+  h.advance(Duration{1});
+  EXPECT_EQ(h.unread(), 1u);
+  h.advance(Duration{1999});
+  EXPECT_EQ(h.unread(), 1u);
+  h.advance(Duration{1});
+  EXPECT_EQ(h.unread(), 2u);
+}
+
+// Not after LVREQ (profile 6.1: "has not sent LVREQ"), not once the session is over, and a
+// muted member stays silent.
+TEST_F(ClientCoreMm, NoComingBackAfterLeaveEndOrWhileMuted) {
+  h.core.set_muted(true);
+  h.advance(Duration{2000});
+  EXPECT_EQ(h.unread(), 0u);
+  h.core.set_muted(false);
+  h.advance(Duration{100});
+  EXPECT_EQ(h.unread(), 1u);  // unmuted: it comes back within a period
+  h.seen_sent = h.sent.size();
+  h.core.leave(h.now);
+  h.pump();
+  EXPECT_EQ(h.take_mm().type, MmType::LVREQ);
+  h.advance(Duration{2000});
+  EXPECT_EQ(h.unread(), 0u);
+}
+
+TEST_F(ClientCoreMm, NoComingBackOnceTheSessionEnded) {
+  h.feed(build::trind(h.ctx(Mode::open), kUser, MemberType::participant));
+  h.advance(Duration{2000});
+  EXPECT_EQ(h.unread(), 0u);
+  EXPECT_EQ(h.core.next_deadline(), std::nullopt);
+}
+
+// Profile 6.4: MEMBER-COUNT is carried by part 1 only; a count in another part is ignored.
+TEST_F(ClientCoreMm, MemberCountIsTakenFromPartOneOnly) {
+  h.core.request_members(h.now);
+  h.pump();
+  h.take_mm();
+  std::vector<opt::MemberEntry> list;
+  for (std::uint16_t i = 1; i <= 300; ++i) list.push_back({UserId{i}, 1});
+  auto parts = build::uires(h.ctx(Mode::open), kUser, MemberType::participant, list, 12u);
+  ASSERT_GE(parts.size(), 2u);
+  parts[1].options.push_back(opt::MemberCount{99});  // a stray count, after part 1's
+  for (const auto& part : parts) h.feed(part);
+  ASSERT_EQ(h.count(EventKind::members), 1u);
+  EXPECT_EQ(h.last(EventKind::members)->member_count, 12u);
+
+  h.core.request_members(h.now);  // part 1 without a count: no count at all
+  h.pump();
+  h.take_mm();
+  auto closed = build::uires(h.ctx(Mode::open), kUser, MemberType::participant, list, std::nullopt);
+  closed[1].options.push_back(opt::MemberCount{99});
+  for (const auto& part : closed) h.feed(part);
+  ASSERT_EQ(h.count(EventKind::members), 2u);
+  EXPECT_EQ(h.last(EventKind::members)->member_count, std::nullopt);
 }
 
 TEST(ClientCoreMmPlain, KdupTInOpenSessionWithoutSecurityIsUnexpected) {

@@ -36,6 +36,23 @@ TEST(ClientCoreRegister, Figure7ClosedModeSrresThenSracc) {
   EXPECT_TRUE(h.core.secure());
 }
 
+TEST(ClientCoreRegister, ClosedModeSraccBeforeSrresIsIgnored) {
+  // Figures 7, 8 and profile 5.3: in closed mode SRRES comes first; an SRACC with M = 1
+  // before it is discarded, and the client still waits for SRRES and then SRACC.
+  Harness h(Role::participant);
+  h.send_srreq();
+  h.take_sm();
+  h.feed(build::sracc(kSession, kUser, true, false, 5004, kGroup));
+  EXPECT_EQ(h.core.state(), State::registering);
+  EXPECT_EQ(h.core.user().value, 0);
+  EXPECT_EQ(h.count(EventKind::unexpected), 1u);
+  h.feed(build::srres(kSession, true, false));
+  EXPECT_EQ(h.core.state(), State::pending);
+  h.feed(build::sracc(kSession, kUser, true, false, 5004, kGroup));
+  EXPECT_EQ(h.core.state(), State::registered);
+  EXPECT_EQ(h.core.user(), kUser);
+}
+
 TEST(ClientCoreRegister, Figure8ClosedModeSrresThenSrrej) {
   Harness h(Role::participant);
   h.core.register_to(RegisterParams{kSession, "carol", {}}, h.now);

@@ -190,5 +190,57 @@ TEST(ClientEventHistory, BoundedByCountAndBytes) {
   EXPECT_EQ(cursor[cursor.cursor]["n"], 2);
 }
 
+// The adapter contract (docs/client-adapter.md): `hello 1` is answered at once with the
+// contract version, the implementation and the commands supported; a verb of no version we
+// know is answered with `unsupported`, not a syntax error; `quit` ends the run now.
+TEST(ClientAdapter, HelloUnsupportedAndQuit) {
+  asio::io_context io;
+  std::vector<nlohmann::json> events;
+  int done = -1;
+  Runner::Options o;
+  o.implementation = "gmp-client 9.9";
+  Runner r(io, ServerEndpoints{}, o, [&](const nlohmann::json& j) { events.push_back(j); },
+           [&](int code) { done = code; });
+  r.push_line("hello 1");
+  ASSERT_EQ(events.size(), 1u);
+  const auto& h = events[0];
+  EXPECT_EQ(h["event"], "hello");
+  EXPECT_EQ(h["adapter_version"], 1);
+  EXPECT_EQ(h["implementation"], "gmp-client 9.9");
+  const std::vector<std::string> supports = h["supports"];
+  EXPECT_EQ(supports, (std::vector<std::string>{"create", "register", "join", "activate", "members",
+                                                "leave", "terminate", "delete", "mute", "unmute"}));
+  r.push_line("teleport c1 to=mars");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1]["event"], "unsupported");
+  EXPECT_EQ(events[1]["command"], "teleport");
+  r.push_line("join nobody");  // a command it does, refused now: error with why
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2]["event"], "error");
+  EXPECT_EQ(events[2]["why"], "no membership named 'nobody'");
+  EXPECT_EQ(events[2]["membership"], "nobody");
+  EXPECT_FALSE(r.done());
+  r.push_line("quit");
+  EXPECT_TRUE(r.done());
+  EXPECT_EQ(events.back()["event"], "done");
+  EXPECT_EQ(done, exit_code::script);  // the unknown verb still fails a script
+}
+
+TEST(ClientAdapter, HelloNeedsTheVersionAndEveryAdvertisedCommandParses) {
+  std::string err;
+  EXPECT_FALSE(script::parse_line("hello", 1, err));
+  EXPECT_EQ(err, "hello: expected the contract version (hello 1)");
+  EXPECT_TRUE(script::known_verb("hello"));
+  EXPECT_FALSE(script::known_verb("teleport"));
+  for (const auto& verb : Runner::adapter_commands()) EXPECT_TRUE(script::known_verb(verb)) << verb;
+  // The argument syntax of the contract's table, verbatim.
+  EXPECT_TRUE(script::parse_line(
+      R"(create c1 as alice closed secure session-name="weekly \"call\"" keepalive=10,5,3 base=bob,carol allow=dave key=text:k group=239.1.2.3:5000)",
+      1, err))
+      << err;
+  EXPECT_TRUE(script::parse_line("register p1 session=42 as bob key=hex:0a0b", 1, err)) << err;
+  EXPECT_TRUE(script::parse_line("activate p1 port=4000", 1, err)) << err;
+}
+
 }  // namespace
 }  // namespace gmp::client

@@ -71,7 +71,18 @@ class Runner {
     bool stop_on_failure = false;  // one-shot: the first failure ends the run
     std::size_t history_limit = 20000;  // events kept per membership for wait-for
     std::size_t history_bytes = 16u << 20;  // and their JSON bytes
+    // The adapter handshake's `implementation` (docs/client-adapter.md): name and version.
+    std::string implementation = "gmp-client";
+    // Makes each membership; empty: Membership::make (a test build passes its own).
+    std::function<std::shared_ptr<Membership>(asio::io_context&, ServerEndpoints, Role, Timing,
+                                              Membership::EventHandler)>
+        make_membership;
   };
+
+  /// The adapter contract this interpreter follows, and the commands it does
+  /// (docs/client-adapter.md, "Handshake"; `quit` is implied).
+  static constexpr int adapter_version = 1;
+  static const std::vector<std::string>& adapter_commands();
 
   Runner(asio::io_context& io, ServerEndpoints server, Options options, Sink sink,
          std::function<void(int)> on_done);

@@ -17,7 +17,7 @@ namespace gmp::client::script {
 struct Command {
   std::size_t line = 0;
   std::string text;    // the line as written
-  std::string verb;    // create, register, join, activate, members, leave, terminate, delete,
+  std::string verb;    // hello, create, register, join, activate, members, leave, terminate, delete,
                        // mute, unmute, wait-for, sleep, quit
   std::string target;  // the membership's name (empty for sleep, quit)
   std::string as;      // `as CLIENT-NAME`
@@ -28,6 +28,9 @@ struct Command {
   [[nodiscard]] std::vector<std::string> get_all(std::string_view key) const;
   [[nodiscard]] bool has_word(std::string_view w) const;
 };
+
+/// True for a verb of the language (an unknown one is reported as `unsupported`).
+bool known_verb(std::string_view verb);
 
 /// Splits a line into tokens (quotes and backslash escapes inside quotes). False on an
 /// unterminated quote.
@@ -42,6 +45,9 @@ std::vector<std::string> split_list(std::string_view s);
 
 /// Byte strings: `hex:0a0b...`, `text:secret` (UTF-8 bytes), or bare hex.
 bool parse_bytes(std::string_view spec, std::vector<std::uint8_t>& out);
+
+/// An ACCESS-KEY (profile section 4: 1..64 opaque bytes) in the parse_bytes forms.
+bool parse_access_key(std::string_view spec, std::vector<std::uint8_t>& out);
 
 /// An unsigned number: decimal or 0x-hex, at most `max`.
 bool parse_number(std::string_view s, std::uint64_t max, std::uint64_t& out);

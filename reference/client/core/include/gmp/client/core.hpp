@@ -62,36 +62,54 @@ struct RegisterParams {
 /// Bounds on what a (misbehaving) server can make the core hold.
 inline constexpr std::size_t max_queued_events = 4096;
 inline constexpr std::size_t max_listed_members = 255 * opt::max_member_entries;
+/// The unit of KA period and KA timeout (clause 9.2).
+inline constexpr Duration ka_unit{100};
 
+/// The protocol decisions the core takes inside a procedure, in one place. Each starts as the
+/// profile requires and the shipped client never changes them; only a test build wrapping the
+/// core (reference/client/faulty/) sets another value, to show a tester tells the difference.
+struct DecisionHooks {
+  // Profile 6.6 [P]: a key replaces the one held only when its epoch is newer.
+  bool newer_epochs_only = true;
+  // Figure 24: KDUPT belongs to secure sessions; in another one it is discarded.
+  bool kdupt_needs_secure = true;
+};
+
+/// The inputs, commands and outputs are virtual so that a test build can wrap them (filter
+/// what comes in and what goes out); the shipped client uses this class as it is.
 class ClientCore {
  public:
   explicit ClientCore(Role role, Timing timing = {});
+  virtual ~ClientCore() = default;
+  ClientCore(const ClientCore&) = delete;
+  ClientCore& operator=(const ClientCore&) = delete;
+  void set_decision_hooks(const DecisionHooks& h) { hooks_ = h; }
 
   // ---- Commands. Each is refused with an `error` event when the state does not allow it
   // (the transition table, transitions.hpp) and the refusal is counted in not_allowed().
-  void create(const CreateParams& p, Time now);       // SCREQ (Figure 4)
+  virtual void create(const CreateParams& p, Time now);       // SCREQ (Figure 4)
   /// SRREQ (Figures 6-8). As a creator: re-attach to our own session by our name.
-  void register_to(const RegisterParams& p, Time now);
-  void join(Time now);                                // SJREQ (Figure 9)
+  virtual void register_to(const RegisterParams& p, Time now);
+  virtual void join(Time now);                                // SJREQ (Figure 9)
   /// SAREQ with MM-PORT (Figures 10, 11): the caller has bound its MM socket to `mm_port`.
-  void activate(std::uint16_t mm_port, Time now);
-  void request_members(Time now);  // UIREQ (Figure 18), resent until the list is complete
-  void leave(Time now);            // LVREQ (Figures 19, 20)
-  void terminate(Time now);        // TRREQ (Figure 21), resent until TRIND
-  void remove(Time now);           // SDREQ (Table 1)
+  virtual void activate(std::uint16_t mm_port, Time now);
+  virtual void request_members(Time now);  // UIREQ (Figure 18), resent until the list is complete
+  virtual void leave(Time now);            // LVREQ (Figures 19, 20)
+  virtual void terminate(Time now);        // TRREQ (Figure 21), resent until TRIND
+  virtual void remove(Time now);           // SDREQ (Table 1)
   /// While muted the core does not answer KAREQ (a silent member, for tests; Figure 12).
   void set_muted(bool muted) { muted_ = muted; }
 
   // ---- Input from the network and the timer (gmp/sansio.hpp).
-  void handle_sm_bytes(std::span<const std::uint8_t> message, Time now);  // one SM message, no prefix
-  void handle_sm_closed(Time now);  // the server closed the TCP connection (or it failed)
-  void handle_mm_bytes(std::span<const std::uint8_t> datagram, Time now);
-  void handle_timeout(Time now);  // call at or after next_deadline()
+  virtual void handle_sm_bytes(std::span<const std::uint8_t> message, Time now);  // one SM message, no prefix
+  virtual void handle_sm_closed(Time now);  // the server closed the TCP connection (or it failed)
+  virtual void handle_mm_bytes(std::span<const std::uint8_t> datagram, Time now);
+  virtual void handle_timeout(Time now);  // call at or after next_deadline()
 
   // ---- Output.
-  [[nodiscard]] std::optional<Time> next_deadline() const;
-  std::optional<Transmit> poll_transmit();
-  std::optional<Event> poll_event();
+  [[nodiscard]] virtual std::optional<Time> next_deadline() const;
+  virtual std::optional<Transmit> poll_transmit();
+  virtual std::optional<Event> poll_event();
 
   // ---- Inspection.
   [[nodiscard]] Role role() const { return role_; }
@@ -133,7 +151,10 @@ class ClientCore {
   void rejected(const SmMessage& m);
   // Figure 14 (core_mm.cpp).
   void on_mm_message(const MmMessage& m, std::span<const std::uint8_t> raw, Time now);
-  void on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw);
+  void on_kareq(const MmMessage& m, std::span<const std::uint8_t> raw, Time now);
+  void come_back(Time now);  // profile 6.1 [P], on the silence deadline
+  [[nodiscard]] Duration silence_limit() const;
+  [[nodiscard]] Duration ka_period_ms() const;
   void on_uires(const MmMessage& m, std::span<const std::uint8_t> raw);
   void on_kdupt(const MmMessage& m, std::span<const std::uint8_t> raw);
   void on_trind(const MmMessage& m, std::span<const std::uint8_t> raw);
@@ -166,6 +187,7 @@ class ClientCore {
 
   Role role_;
   Timing timing_;
+  DecisionHooks hooks_;
   State state_ = State::idle;
   CreateParams create_;  // kept until SCACC to build SCINF
 
@@ -189,6 +211,7 @@ class ClientCore {
   KaUnits ka_period_, ka_timeout_;
   std::uint32_t highest_round_ = 0;
   bool seen_kareq_ = false;
+  std::optional<Time> comeback_at_;  // when silence makes us send an unsolicited KARES
 
   // UIREQ retransmission and LIST-PART reassembly (profile 6.4).
   int uireq_sent_ = 0;

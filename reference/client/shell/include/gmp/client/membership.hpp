@@ -45,6 +45,7 @@ class Membership : public std::enable_shared_from_this<Membership> {
 
   static std::shared_ptr<Membership> make(asio::io_context& io, ServerEndpoints server, Role role,
                                           Timing timing, EventHandler on_event);
+  virtual ~Membership() = default;
   Membership(const Membership&) = delete;
   Membership& operator=(const Membership&) = delete;
 
@@ -63,16 +64,24 @@ class Membership : public std::enable_shared_from_this<Membership> {
   /// Closes both sockets and the timer; no event is delivered afterwards.
   void close();
 
-  [[nodiscard]] const ClientCore& core() const { return core_; }
+  [[nodiscard]] const ClientCore& core() const { return *core_; }
   [[nodiscard]] std::uint16_t local_mm_port() const;
 
- private:
-  Membership(asio::io_context& io, ServerEndpoints server, Role role, Timing timing,
+ protected:
+  /// For a test build that wraps the core (reference/client/faulty/): `core` is any ClientCore.
+  Membership(asio::io_context& io, ServerEndpoints server, std::unique_ptr<ClientCore> core,
              EventHandler on_event);
+  /// Puts one MM message on the wire to the server's MM address, from the MM socket.
+  virtual void send_mm(std::span<const std::uint8_t> bytes);
+  [[nodiscard]] asio::ip::udp::socket& mm_socket() { return mm_; }
+  [[nodiscard]] const ServerEndpoints& server() const { return server_; }
+  void report_error(const std::string& why) { shell_event(EventKind::error, why, Channel::mm); }
+
+ private:
   /// One command to the core at the current time, then what it produced goes out.
   template <class Command>
   void command(Command&& c) {
-    c(core_, now());
+    c(*core_, now());
     pump();
   }
   void pump();
@@ -88,7 +97,7 @@ class Membership : public std::enable_shared_from_this<Membership> {
 
   asio::io_context& io_;
   ServerEndpoints server_;
-  ClientCore core_;
+  std::unique_ptr<ClientCore> core_;
   EventHandler on_event_;
   bool closed_ = false;
 

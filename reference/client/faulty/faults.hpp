@@ -1,0 +1,43 @@
+// Fault switches of the reference client (test only): each breaks exactly one behaviour the
+// profile asks of a client, so that gmp-conform's client suite can show it tells right from
+// wrong. They live outside the core and the shell: only gmp-client-faulty and its tests link
+// this layer, which switches them on with `--fault NAME`. docs/client.md "The faulty build"
+// lists them with what each breaks.
+#pragma once
+
+#include <bitset>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace gmp::client {
+
+// One name per switch: the enum and the `--fault` spelling come from this list.
+#define GMP_CLIENT_FAULTS(X)                                                                   \
+  X(kares_no_echo) X(kares_late) X(kares_other_session) X(kares_wrong_member_type)             \
+  X(kares_nonzero_fields) X(kares_after_leave) X(kares_from_other_port) X(installs_older_epoch) \
+  X(keeps_nonsecure_kdupt_key) X(ignore_trind) X(accepts_trind_ss0) X(scinf_wrong_s)            \
+  X(accept_sracc_without_srres) X(no_uireq_retransmission) X(endless_uireq_retransmission)      \
+  X(no_trreq_retransmission) X(no_coming_back) X(member_count_any_part)                         \
+  X(uireq_when_not_active) X(screq_nonzero_ids) X(scinf_no_i_flag)                              \
+  X(sjres_s1_without_key_accepted)
+
+#define GMP_CLIENT_FAULT_ENUMERATOR(n) n,
+enum class Fault : std::uint8_t { GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_ENUMERATOR) count_ };
+#undef GMP_CLIENT_FAULT_ENUMERATOR
+inline constexpr std::size_t fault_count = static_cast<std::size_t>(Fault::count_);
+
+std::string_view fault_name(Fault f);
+std::optional<Fault> parse_fault(std::string_view name);
+
+class FaultSet {
+ public:
+  void set(Fault f) { bits_.set(static_cast<std::size_t>(f)); }
+  [[nodiscard]] bool has(Fault f) const { return bits_.test(static_cast<std::size_t>(f)); }
+  [[nodiscard]] bool any() const { return bits_.any(); }
+
+ private:
+  std::bitset<fault_count> bits_;
+};
+
+}  // namespace gmp::client

@@ -1,0 +1,244 @@
+// The faulty build's client core: fault names, the decision hooks and timing a fault changes,
+// the input filter (bytes before the core) and the output filter (what the core queued).
+#include "faulty_core.hpp"
+
+#include <array>
+#include <variant>
+
+namespace gmp::client {
+
+namespace {
+
+#define GMP_CLIENT_FAULT_TEXT(n) #n,
+constexpr std::array<std::string_view, fault_count> names{GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_TEXT)};
+#undef GMP_CLIENT_FAULT_TEXT
+
+constexpr std::size_t max_held = 64;          // kares_late: KARES kept back at once
+constexpr int endless_tries = 1000;           // endless_uireq_retransmission: far past any PIXIT
+constexpr Duration late_margin{200};          // kares_late: this much past the KA timeout
+
+// no_uireq_retransmission / endless_uireq_retransmission / no_trreq_retransmission: the
+// core's own retransmission, with another number of tries (clause 7.2.2, 7.2.4).
+Timing adjusted(Timing t, const FaultSet& f) {
+  if (f.has(Fault::no_uireq_retransmission)) t.uireq_tries = 1;
+  if (f.has(Fault::endless_uireq_retransmission)) t.uireq_tries = endless_tries;
+  if (f.has(Fault::no_trreq_retransmission)) t.trreq_tries = 1;
+  return t;
+}
+
+DecisionHooks hooks_for(const FaultSet& f) {
+  DecisionHooks h;
+  h.newer_epochs_only = !f.has(Fault::installs_older_epoch);
+  h.kdupt_needs_secure = !f.has(Fault::keeps_nonsecure_kdupt_key);
+  return h;
+}
+
+}  // namespace
+
+std::string_view fault_name(Fault f) {
+  const auto i = static_cast<std::size_t>(f);
+  return i < fault_count ? names[i] : std::string_view("unknown");
+}
+
+std::optional<Fault> parse_fault(std::string_view name) {
+  for (std::size_t i = 0; i < fault_count; ++i)
+    if (names[i] == name) return static_cast<Fault>(i);
+  return std::nullopt;
+}
+
+FaultyCore::FaultyCore(Role role, Timing timing, FaultSet faults)
+    : ClientCore(role, adjusted(timing, faults)), faults_(faults) {
+  set_decision_hooks(hooks_for(faults));
+}
+
+// ---------------------------------------------------------------- input filter
+
+void FaultyCore::request_members(Time now) {
+  now_ = now;
+  // uireq_when_not_active: UIREQ from a member that is registered or joined (profile 7: only
+  // an active member may ask), as long as the server knows our MM address.
+  if (has(Fault::uireq_when_not_active) && state() != State::active && session().value != 0 &&
+      user().value != 0 && mm_port() != 0 && state() != State::ended && state() != State::failed)
+    return inject(Channel::mm, encode(build::uireq(session(), user(), member_type(), mode())));
+  ClientCore::request_members(now);
+}
+
+void FaultyCore::handle_sm_bytes(std::span<const std::uint8_t> bytes, Time now) {
+  now_ = now;
+  SmMessage m;
+  if (!decode_sm(bytes, m)) {
+    // sjres_s1_without_key_accepted: an SJRES with S = 1 and no GROUP-KEY is malformed
+    // (profile 4: required there); this client takes it as a join without a key.
+    SmMessage p;
+    const DecodeResult r = decode_sm_partial(bytes, p);
+    if (has(Fault::sjres_s1_without_key_accepted) &&
+        r.error == make_error_code(DecodeError::missing_required_option) && p.type == SmType::SJRES &&
+        p.secure) {
+      p.secure = false;
+      p.key_length = 0;
+      return ClientCore::handle_sm_bytes(encode(p), now);
+    }
+    return ClientCore::handle_sm_bytes(bytes, now);
+  }
+  // accept_sracc_without_srres: in closed mode SRACC before SRRES is taken as if SRRES had come.
+  if (has(Fault::accept_sracc_without_srres) && m.type == SmType::SRACC && m.closed &&
+      state() == State::registering)
+    ClientCore::handle_sm_bytes(encode(build::srres(m.session, true, m.secure)), now);
+  ClientCore::handle_sm_bytes(bytes, now);
+}
+
+void FaultyCore::handle_mm_bytes(std::span<const std::uint8_t> bytes, Time now) {
+  now_ = now;
+  MmMessage m;
+  const bool ok = decode_mm(bytes, m).ok();
+  const bool has_header = bytes.size() >= 16 && bytes.size() <= max_mm_size;
+  if (has_header && m.type == MmType::TRIND) {
+    // ignore_trind: the end of the session goes unnoticed.
+    if (has(Fault::ignore_trind)) return;
+    // accepts_trind_ss0: a TRIND without SS (malformed, profile 7) ends the session anyway.
+    if (has(Fault::accepts_trind_ss0) && !ok && !m.ss) {
+      MmMessage whole;
+      decode_mm_partial(bytes, whole);
+      whole.ss = true;
+      return ClientCore::handle_mm_bytes(encode(whole), now);
+    }
+  }
+  if (ok && m.type == MmType::KAREQ && mm_port() != 0) {
+    const bool ours = m.session == session() && m.user == user();
+    // kares_other_session: a KAREQ for another session or user is answered as its own.
+    if (has(Fault::kares_other_session) && !ours) answer_kareq(m);
+    // kares_after_leave: the KAREQs still coming after LVREQ are answered.
+    if (has(Fault::kares_after_leave) && ours && !polled() && state() == State::joined) answer_kareq(m);
+  }
+  // member_count_any_part: a MEMBER-COUNT in a part other than 1 is taken as the count.
+  if (ok && has(Fault::member_count_any_part) && m.type == MmType::UIRES) {
+    const auto* part = find<opt::ListPart>(m.options);
+    const auto* count = find<opt::MemberCount>(m.options);
+    if (part && count && part->index != 1) stray_count_ = count->count;
+  }
+  ClientCore::handle_mm_bytes(bytes, now);
+}
+
+void FaultyCore::answer_kareq(const MmMessage& kareq) {
+  const auto* seq = find<opt::KaSeq>(kareq.options);
+  inject(Channel::mm, encode(build::kares(kareq.session, kareq.user, member_type(), mode(),
+                                          seq ? seq->round : 0)));
+}
+
+void FaultyCore::handle_timeout(Time now) {
+  now_ = now;
+  collect();  // what earlier inputs queued keeps its place before what is released now
+  while (!held_.empty() && held_.front().at <= now) {
+    transmits_out_.push_back(std::move(held_.front().transmit));
+    events_out_.push_back(std::move(held_.front().sent));
+    held_.pop_front();
+  }
+  ClientCore::handle_timeout(now);
+}
+
+std::optional<Time> FaultyCore::next_deadline() const {
+  auto d = ClientCore::next_deadline();
+  if (!held_.empty() && (!d || held_.front().at < *d)) d = held_.front().at;
+  return d;
+}
+
+// ---------------------------------------------------------------- output filter
+
+std::optional<Transmit> FaultyCore::poll_transmit() {
+  collect();
+  if (transmits_out_.empty()) return std::nullopt;
+  Transmit t = std::move(transmits_out_.front());
+  transmits_out_.pop_front();
+  return t;
+}
+
+std::optional<Event> FaultyCore::poll_event() {
+  collect();
+  if (events_out_.empty()) return std::nullopt;
+  Event e = std::move(events_out_.front());
+  events_out_.pop_front();
+  return e;
+}
+
+void FaultyCore::inject(Channel c, std::vector<std::uint8_t> bytes) {
+  collect();
+  Event e;
+  e.kind = EventKind::sent;
+  e.channel = c;
+  e.raw = bytes;
+  events_out_.push_back(std::move(e));
+  transmits_out_.push_back(Transmit{c, std::move(bytes)});
+}
+
+// The core reports each transmission with one `sent` event, in the same order: each pair goes
+// through the filter together, so that the event shows the bytes that went out (or none).
+void FaultyCore::collect() {
+  std::deque<Transmit> batch;
+  while (auto t = ClientCore::poll_transmit()) batch.push_back(std::move(*t));
+  while (auto e = ClientCore::poll_event()) {
+    if (e->kind == EventKind::sent && !batch.empty()) {
+      Transmit t = std::move(batch.front());
+      batch.pop_front();
+      const Verdict v = filter(t);
+      if (v == Verdict::drop) continue;
+      e->raw = t.bytes;
+      if (v == Verdict::hold) {
+        if (held_.size() < max_held)
+          held_.push_back(Held{now_ + ka_unit * ka_timeout().value + late_margin, std::move(t), std::move(*e)});
+        continue;
+      }
+      transmits_out_.push_back(std::move(t));
+    }
+    filter_event(*e);
+    if (events_out_.size() >= max_queued_events) events_out_.pop_front();  // bounded like the core's
+    events_out_.push_back(std::move(*e));
+  }
+  for (auto& t : batch) transmits_out_.push_back(std::move(t));  // their events were dropped
+}
+
+FaultyCore::Verdict FaultyCore::filter(Transmit& t) {
+  if (t.channel == Channel::mm) {
+    MmMessage m;
+    if (!decode_mm(t.bytes, m) || m.type != MmType::KARES) return Verdict::keep;
+    opt::KaSeq* seq = nullptr;
+    for (auto& o : m.options)
+      if (auto* k = std::get_if<opt::KaSeq>(&o)) seq = k;
+    // no_coming_back: the unsolicited KARES of profile 6.1 (no KA-SEQ) never leaves.
+    if (has(Fault::no_coming_back) && !seq) return Verdict::drop;
+    if (has(Fault::kares_no_echo) && seq) seq->round = 0;
+    if (has(Fault::kares_wrong_member_type))
+      m.member_type = static_cast<std::uint8_t>(
+          m.member_type == static_cast<std::uint8_t>(MemberType::creator) ? MemberType::participant
+                                                                          : MemberType::creator);
+    if (has(Fault::kares_nonzero_fields)) {  // profile 3: all 0 in a member's message
+      m.ka_period = KaUnits{10};
+      m.ka_timeout = KaUnits{5};
+      m.group_port = 5004;
+      m.group_address = Ipv4{0xefff0001};
+    }
+    t.bytes = encode(m);
+    return has(Fault::kares_late) ? Verdict::hold : Verdict::keep;
+  }
+  SmMessage m;
+  if (!decode_sm(t.bytes, m)) return Verdict::keep;
+  if (m.type == SmType::SCREQ && has(Fault::screq_nonzero_ids)) {  // profile 2: 0 and 0 in SCREQ
+    m.session = SessionId{0x1234};
+    m.user = UserId{0x5678};
+  } else if (m.type == SmType::SCINF) {
+    if (has(Fault::scinf_wrong_s)) m.secure = !m.secure;  // profile 2: S as in the SCREQ
+    if (has(Fault::scinf_no_i_flag)) m.info = false;      // profile 2: I = 1 exactly in SCINF
+  } else {
+    return Verdict::keep;
+  }
+  t.bytes = encode(m);
+  return Verdict::keep;
+}
+
+void FaultyCore::filter_event(Event& e) {
+  if (e.kind == EventKind::members && stray_count_) {
+    e.member_count = stray_count_;
+    stray_count_.reset();
+  }
+}
+
+}  // namespace gmp::client

@@ -169,15 +169,31 @@ class ClientCase {
     if (!adapter_->protocol_error.empty()) throw AdapterFault{"printed " + adapter_->protocol_error};
   }
 
+  /// An event plus derived fields: `member_list`, the `members` of a members event as
+  /// sorted "user_id:member_type" texts, so that purposes need not depend on the order of
+  /// the UIRES parts or on fields an adapter adds to each entry.
+  static Json derived(Json ev) {
+    if (ev.contains("members") && ev["members"].is_array()) {
+      std::vector<std::string> list;
+      for (const auto& m : ev["members"])
+        if (m.is_object())
+          list.push_back(m.value("user_id", Json()).dump() + ":" + m.value("member_type", std::string("?")));
+      std::sort(list.begin(), list.end());
+      ev["member_list"] = list;
+    }
+    return ev;
+  }
+
   /// The first unused event from `since_ms` on that satisfies `match`; marks it used.
   std::optional<Json> take_event(const Json& match, double since_ms) {
     poll_adapter();
     used_.resize(adapter_->events.size(), false);
     for (std::size_t i = 0; i < adapter_->events.size(); ++i) {
       if (used_[i] || adapter_->events[i].t_ms < since_ms) continue;
-      if (mismatches(adapter_->events[i].ev, match).empty()) {
+      Json ev = derived(adapter_->events[i].ev);
+      if (mismatches(ev, match).empty()) {
         used_[i] = true;
-        return adapter_->events[i].ev;
+        return ev;
       }
     }
     return std::nullopt;
@@ -207,8 +223,9 @@ class ClientCase {
     if (!pump(end, [&] { return (got = take_event(match, 0)).has_value(); })) {
       trace_[static_cast<std::size_t>(idx)].status = StepStatus::fail;
       std::vector<std::string> seen;
-      for (std::size_t i = 0; i < adapter_->events.size() && seen.size() < 20; ++i)
-        if (!used_[i]) seen.push_back("unused event: " + adapter_->events[i].ev.dump());
+      for (std::size_t i = adapter_->events.size(); i-- > 0 && seen.size() < 12;)
+        if (!used_[i] && adapter_->events[i].ev.value("event", "") != "sent" && adapter_->events[i].ev.value("event", "") != "received")
+          seen.push_back("unused event (latest first): " + adapter_->events[i].ev.dump());
       if (adapter_->exited()) seen.push_back("adapter " + adapter_->exit_text());
       current_ = st.where.str();
       throw Failure{"no adapter event " + match.dump() + " in time", seen, current_, true};

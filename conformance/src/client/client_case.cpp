@@ -115,8 +115,9 @@ class ClientCase {
       r.where = current_;
     }
     if (adapter_) {
+      const bool early = adapter_->exited();  // before the tester's quit
       adapter_->stop();
-      if (r.verdict != Verdict::pass && r.verdict != Verdict::na) report_adapter(r);
+      if (r.verdict != Verdict::pass && r.verdict != Verdict::na) report_adapter(r, early);
     }
     if (server_) server_->close_all();
     r.lateness_ms = late_;
@@ -149,8 +150,8 @@ class ClientCase {
     last_ = io_.now_ms();
   }
 
-  void report_adapter(CaseResult& r) {
-    if (adapter_->exited()) r.details.push_back("adapter " + adapter_->exit_text());
+  void report_adapter(CaseResult& r, bool early) {
+    if (early) r.details.push_back("the adapter " + adapter_->exit_text() + " before the end of the case");
     std::string err = adapter_->stderr_text;
     if (err.size() > 2000) err = "..." + err.substr(err.size() - 2000);
     if (!err.empty()) r.details.push_back("adapter stderr: " + err);
@@ -226,7 +227,6 @@ class ClientCase {
       for (std::size_t i = adapter_->events.size(); i-- > 0 && seen.size() < 12;)
         if (!used_[i] && adapter_->events[i].ev.value("event", "") != "sent" && adapter_->events[i].ev.value("event", "") != "received")
           seen.push_back("unused event (latest first): " + adapter_->events[i].ev.dump());
-      if (adapter_->exited()) seen.push_back("adapter " + adapter_->exit_text());
       current_ = st.where.str();
       throw Failure{"no adapter event " + match.dump() + " in time", seen, current_, true};
     }

@@ -136,7 +136,7 @@ std::string Adapter::exit_text() const {
   return "ended";
 }
 
-void Adapter::stop() {
+void Adapter::stop(double grace_s) {
   if (pid_ <= 0 || reaped_) return;
   write_line("quit");
   asio::error_code ec;
@@ -149,9 +149,9 @@ void Adapter::stop() {
     }
     return exited();
   };
-  if (!wait_for(2.0)) {
+  if (!wait_for(grace_s)) {
     kill(-pid_, SIGTERM);
-    if (!wait_for(2.0)) {
+    if (!wait_for(grace_s)) {
       kill(-pid_, SIGKILL);
       waitpid(pid_, &status_, 0);
       reaped_ = true;

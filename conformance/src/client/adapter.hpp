@@ -49,8 +49,8 @@ class Adapter {
 
   /// Writes one command line (the newline is added). False when stdin is closed.
   bool write_line(const std::string& line);
-  /// quit, 2 s, SIGTERM to the group, 2 s, SIGKILL (the contract's end of a case).
-  void stop();
+  /// quit, `grace_s` (2 s: the contract's end of a case), SIGTERM to the group, `grace_s`, SIGKILL.
+  void stop(double grace_s = 2.0);
 
   /// Has the process ended? Its wait status is then in exit_status().
   bool exited();

@@ -137,3 +137,17 @@ def test_client_purposes_stay_out_of_the_server_campaign(tmp_path):
                                      capture_output=True, text=True)
     ids = [line.split()[0] for line in p.stdout.splitlines() if line.startswith("GMP/")]
     assert len(ids) >= 40 and all(i.startswith("GMP/CLI/") for i in ids), p.stdout
+
+
+def test_pixit_client_section_limits_commands_and_is_validated(tmp_path):
+    need("gmp-conform", "gmp-client")
+    pixit = tmp_path / "p.yaml"
+    pixit.write_text("client:\n  uireq_retry_ms: 300\n  trreq_retry_ms: 300\n"
+                     "  commands: [create, register, join, activate, leave]\n")
+    rc, report, out = run_conform(["--client-cmd", reference_client(), "--pixit", str(pixit),
+                                   "--select", "GMP/CLI/TER/01", "--select", "GMP/CLI/KA/12"], tmp_path / "r")
+    assert verdicts(report) == {"GMP/CLI/TER/01": "n/a", "GMP/CLI/KA/12": "pass"}, out
+    assert rc == 0, out
+    pixit.write_text("client:\n  uireq_retry: 300\n")
+    rc, _, out = run_conform(["--client-cmd", reference_client(), "--pixit", str(pixit)], tmp_path / "s")
+    assert rc == 2 and "unknown client item 'uireq_retry'" in out, out

@@ -226,7 +226,8 @@ void ClientCore::handle_timeout(Time now) {
       trreq_sent_ = 0;
       timed_out("TRIND");
     }
-  }  come_back(now);
+  }
+  come_back(now);  // profile 6.1 [P]: silent too long while active
 }
 
 /// An SM request that will get no answer (timeout, connection closed): back to a state that

@@ -13,9 +13,9 @@ namespace {
 constexpr std::array<std::string_view, fault_count> names{GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_TEXT)};
 #undef GMP_CLIENT_FAULT_TEXT
 
-constexpr std::size_t max_held = 64;          // kares_late: KARES kept back at once
-constexpr int endless_tries = 1000;           // endless_uireq_retransmission: far past any PIXIT
-constexpr Duration late_margin{200};          // kares_late: this much past the KA timeout
+constexpr std::size_t max_held = 64;  // kares_late: KARES kept back at once
+constexpr int endless_tries = 1000;   // endless_uireq_retransmission: far past any PIXIT
+constexpr Duration late_margin{200};  // kares_late: this much past the KA timeout
 
 // no_uireq_retransmission / endless_uireq_retransmission / no_trreq_retransmission: the
 // core's own retransmission, with another number of tries (clause 7.2.2, 7.2.4).
@@ -72,8 +72,8 @@ void FaultyCore::handle_sm_bytes(std::span<const std::uint8_t> bytes, Time now) 
     SmMessage p;
     const DecodeResult r = decode_sm_partial(bytes, p);
     if (has(Fault::sjres_s1_without_key_accepted) &&
-        r.error == make_error_code(DecodeError::missing_required_option) && p.type == SmType::SJRES &&
-        p.secure) {
+        r.error == make_error_code(DecodeError::missing_required_option) &&
+        p.type == SmType::SJRES && p.secure) {
       p.secure = false;
       p.key_length = 0;
       return ClientCore::handle_sm_bytes(encode(p), now);
@@ -108,7 +108,8 @@ void FaultyCore::handle_mm_bytes(std::span<const std::uint8_t> bytes, Time now) 
     // kares_other_session: a KAREQ for another session or user is answered as its own.
     if (has(Fault::kares_other_session) && !ours) answer_kareq(m);
     // kares_after_leave: the KAREQs still coming after LVREQ are answered.
-    if (has(Fault::kares_after_leave) && ours && !polled() && state() == State::joined) answer_kareq(m);
+    if (has(Fault::kares_after_leave) && ours && !polled() && state() == State::joined)
+      answer_kareq(m);
   }
   // member_count_any_part: a MEMBER-COUNT in a part other than 1 is taken as the count.
   if (ok && has(Fault::member_count_any_part) && m.type == MmType::UIRES) {
@@ -184,13 +185,15 @@ void FaultyCore::collect() {
       e->raw = t.bytes;
       if (v == Verdict::hold) {
         if (held_.size() < max_held)
-          held_.push_back(Held{now_ + ka_unit * ka_timeout().value + late_margin, std::move(t), std::move(*e)});
+          held_.push_back(
+              Held{now_ + ka_unit * ka_timeout().value + late_margin, std::move(t), std::move(*e)});
         continue;
       }
       transmits_out_.push_back(std::move(t));
     }
     filter_event(*e);
-    if (events_out_.size() >= max_queued_events) events_out_.pop_front();  // bounded like the core's
+    if (events_out_.size() >= max_queued_events)
+      events_out_.pop_front();  // bounded like the core's
     events_out_.push_back(std::move(*e));
   }
   for (auto& t : batch) transmits_out_.push_back(std::move(t));  // their events were dropped

@@ -5,16 +5,19 @@
 
 namespace gmp::client {
 
-std::shared_ptr<Membership> FaultyMembership::make(asio::io_context& io, ServerEndpoints server, Role role,
-                                                   Timing timing, EventHandler on_event, FaultSet faults) {
+std::shared_ptr<Membership> FaultyMembership::make(asio::io_context& io, ServerEndpoints server,
+                                                   Role role, Timing timing, EventHandler on_event,
+                                                   FaultSet faults) {
   return std::shared_ptr<Membership>(
       new FaultyMembership(io, server, role, timing, std::move(on_event), faults));
 }
 
-FaultyMembership::FaultyMembership(asio::io_context& io, ServerEndpoints server, Role role, Timing timing,
-                                   EventHandler on_event, FaultSet faults)
-    : Membership(io, server, std::make_unique<FaultyCore>(role, timing, faults), std::move(on_event)),
-      faults_(faults), other_(io) {}
+FaultyMembership::FaultyMembership(asio::io_context& io, ServerEndpoints server, Role role,
+                                   Timing timing, EventHandler on_event, FaultSet faults)
+    : Membership(io, server, std::make_unique<FaultyCore>(role, timing, faults),
+                 std::move(on_event)),
+      faults_(faults),
+      other_(io) {}
 
 void FaultyMembership::send_mm(std::span<const std::uint8_t> bytes) {
   MmMessage m;

@@ -17,9 +17,12 @@ int main(int argc, char** argv) {
   p.description = "TEST BUILD: --fault NAME breaks one behaviour the profile requires.";
   p.add_options = [&names](CLI::App& app) {
     std::string all;
-    for (std::size_t i = 0; i < fault_count; ++i) all += (i ? ", " : "") + std::string(fault_name(static_cast<Fault>(i)));
+    for (std::size_t i = 0; i < fault_count; ++i)
+      all += (i ? ", " : "") + std::string(fault_name(static_cast<Fault>(i)));
     app.add_option("--fault", names, "a fault to switch on (repeatable): " + all)
-        ->check([](const std::string& v) { return parse_fault(v) ? std::string() : "unknown fault '" + v + "'"; });
+        ->check([](const std::string& v) {
+          return parse_fault(v) ? std::string() : "unknown fault '" + v + "'";
+        });
   };
   p.make_membership = [&names, &faults]() -> decltype(Runner::Options::make_membership) {
     for (const auto& n : names) faults.set(*parse_fault(n));

@@ -83,7 +83,7 @@ TEST(ClientFaults, KaresLateComesAfterTheKaTimeout) {
   h.take_sm();
   h.feed(kareq_for(h, 1));
   EXPECT_EQ(h.unread(), 0u);  // the shipped client answers in the same step
-  h.advance(Duration{299});  // KA timeout 1 (100 ms) + 200 ms
+  h.advance(Duration{299});   // KA timeout 1 (100 ms) + 200 ms
   EXPECT_EQ(h.unread(), 0u);
   h.advance(Duration{1});
   const MmMessage ka = h.take_mm();
@@ -212,8 +212,10 @@ TEST(ClientFaults, ScinfWrongSAndNoIFlag) {
     h.feed(build::scacc(kSession, kUser, false));
     const SmMessage inf = take_sm_partial(h);
     EXPECT_EQ(inf.type, SmType::SCINF);
-    if (f == Fault::scinf_wrong_s) EXPECT_TRUE(inf.secure);  // the SCREQ had S = 0
-    else EXPECT_FALSE(inf.info);
+    if (f == Fault::scinf_wrong_s)
+      EXPECT_TRUE(inf.secure);  // the SCREQ had S = 0
+    else
+      EXPECT_FALSE(inf.info);
   }
 }
 
@@ -246,7 +248,8 @@ TEST(ClientFaults, UireqRetransmission) {
 }
 
 TEST(ClientFaults, NoTrreqRetransmission) {
-  Harness h(faulty({Fault::no_trreq_retransmission}, Role::creator, trreq_timing(Duration{100}, 5)));
+  Harness h(
+      faulty({Fault::no_trreq_retransmission}, Role::creator, trreq_timing(Duration{100}, 5)));
   h.make_active();
   h.seen_sent = h.sent.size();
   h.core.terminate(h.now);

@@ -87,13 +87,13 @@ class ClientCore {
 
   // ---- Commands. Each is refused with an `error` event when the state does not allow it
   // (the transition table, transitions.hpp) and the refusal is counted in not_allowed().
-  virtual void create(const CreateParams& p, Time now);       // SCREQ (Figure 4)
+  virtual void create(const CreateParams& p, Time now);  // SCREQ (Figure 4)
   /// SRREQ (Figures 6-8). As a creator: re-attach to our own session by our name.
   virtual void register_to(const RegisterParams& p, Time now);
-  virtual void join(Time now);                                // SJREQ (Figure 9)
+  virtual void join(Time now);                           // SJREQ (Figure 9)
   /// SAREQ with MM-PORT (Figures 10, 11): the caller has bound its MM socket to `mm_port`.
   virtual void activate(std::uint16_t mm_port, Time now);
-  virtual void request_members(Time now);  // UIREQ (Figure 18), resent until the list is complete
+  virtual void request_members(Time now);  // UIREQ (Figure 18), resent until complete
   virtual void leave(Time now);            // LVREQ (Figures 19, 20)
   virtual void terminate(Time now);        // TRREQ (Figure 21), resent until TRIND
   virtual void remove(Time now);           // SDREQ (Table 1)

@@ -2,11 +2,10 @@
 // (docs/client-adapter.md "Starting the adapter"), the adapter steps of the scenario language
 // and the commands a purpose needs (n/a when the adapter lacks one).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include <unistd.h>
 
 #include "client/adapter.hpp"
 #include "client/client_case.hpp"
@@ -17,10 +16,11 @@ using namespace conform;
 namespace {
 
 TEST(ClientCommand, SplitsLikeAPosixShellWithoutExpansion) {
-  auto w = client::split_words(R"(gmp-client --server {sm}  --name "weekly call" 'a b' x\ y "q\"uote" $HOME)");
+  auto w = client::split_words(
+      R"(gmp-client --server {sm}  --name "weekly call" 'a b' x\ y "q\"uote" $HOME)");
   ASSERT_TRUE(w);
-  EXPECT_EQ(*w, (std::vector<std::string>{"gmp-client", "--server", "{sm}", "--name", "weekly call", "a b", "x y",
-                                         "q\"uote", "$HOME"}));
+  EXPECT_EQ(*w, (std::vector<std::string>{"gmp-client", "--server", "{sm}", "--name", "weekly call",
+                                          "a b", "x y", "q\"uote", "$HOME"}));
   EXPECT_FALSE(client::split_words("a \"unclosed"));
   EXPECT_FALSE(client::split_words("a 'unclosed"));
   EXPECT_TRUE(client::split_words("   ")->empty());
@@ -28,18 +28,22 @@ TEST(ClientCommand, SplitsLikeAPosixShellWithoutExpansion) {
 }
 
 TEST(ClientCommand, FillsEveryPlaceholderInEveryWord) {
-  auto w = client::fill_placeholders({"--server", "{sm}", "{host}:{mm_port}", "{sm_port}{sm_port}", "{other}"},
-                                     {{"sm", "127.0.0.1:5"}, {"host", "127.0.0.1"}, {"sm_port", "5"}, {"mm_port", "6"}});
-  EXPECT_EQ(w, (std::vector<std::string>{"--server", "127.0.0.1:5", "127.0.0.1:6", "55", "{other}"}));
+  auto w = client::fill_placeholders(
+      {"--server", "{sm}", "{host}:{mm_port}", "{sm_port}{sm_port}", "{other}"},
+      {{"sm", "127.0.0.1:5"}, {"host", "127.0.0.1"}, {"sm_port", "5"}, {"mm_port", "6"}});
+  EXPECT_EQ(w,
+            (std::vector<std::string>{"--server", "127.0.0.1:5", "127.0.0.1:6", "55", "{other}"}));
 }
 
 LoadResult load_client(const std::string& steps) {
-  auto dir = std::filesystem::temp_directory_path() / ("gmp-conform-client-" + std::to_string(::getpid())) / "scenarios";
+  auto dir = std::filesystem::temp_directory_path() /
+             ("gmp-conform-client-" + std::to_string(::getpid())) / "scenarios";
   std::filesystem::remove_all(dir.parent_path());
   std::filesystem::create_directories(dir / "client");
-  std::ofstream(dir / "client" / "case.yaml") << "figure: 4\npurposes:\n  - id: GMP/CLI/CRE/01\n    clause: 7.1.1\n"
-                                                 "    requirement: x\n    lifelines: [creator]\n    steps:\n"
-                                              << steps;
+  std::ofstream(dir / "client" / "case.yaml")
+      << "figure: 4\npurposes:\n  - id: GMP/CLI/CRE/01\n    clause: 7.1.1\n"
+         "    requirement: x\n    lifelines: [creator]\n    steps:\n"
+      << steps;
   LoadResult r = load_suite(dir.string());
   std::filesystem::remove_all(dir.parent_path());
   return r;
@@ -48,7 +52,8 @@ LoadResult load_client(const std::string& steps) {
 TEST(ClientSteps, CommandEventAndNoEventAreTyped) {
   LoadResult r = load_client(
       "      - command: \"create creator as $creator.name open\"\n"
-      "      - event: {match: {event: state, to: registered}, within: 500, capture: {sid: session_id}}\n"
+      "      - event: {match: {event: state, to: registered}, within: 500, capture: {sid: "
+      "session_id}}\n"
       "      - no_event: {match: {event: key}, during: 200}\n"
       "      - repeat: {count: 2, steps: [{command: \"members creator\"}]}\n");
   ASSERT_TRUE(r.errors.empty()) << r.errors[0];

@@ -35,7 +35,8 @@ std::optional<std::vector<std::string>> split_words(const std::string& text) {
       for (++i;; ++i) {
         if (i >= text.size()) return std::nullopt;
         if (text[i] == '"') break;
-        if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\')) ++i;
+        if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\'))
+          ++i;
         cur += text[i];
       }
       in_word = true;
@@ -56,7 +57,8 @@ std::vector<std::string> fill_placeholders(std::vector<std::string> words,
   for (auto& w : words)
     for (const auto& [k, v] : values) {
       const std::string pat = "{" + k + "}";
-      for (std::size_t p = w.find(pat); p != std::string::npos; p = w.find(pat, p + v.size())) w.replace(p, pat.size(), v);
+      for (std::size_t p = w.find(pat); p != std::string::npos; p = w.find(pat, p + v.size()))
+        w.replace(p, pat.size(), v);
     }
   return words;
 }
@@ -64,12 +66,14 @@ std::vector<std::string> fill_placeholders(std::vector<std::string> words,
 namespace {
 
 void pipe_or_throw(int fds[2]) {
-  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
 }
 
 }  // namespace
 
-Adapter::Adapter(asio::io_context& io, const std::vector<std::string>& argv, std::function<double()> now)
+Adapter::Adapter(asio::io_context& io, const std::vector<std::string>& argv,
+                 std::function<double()> now)
     : in_(io), out_(io), err_(io), now_(std::move(now)) {
   if (argv.empty()) throw std::runtime_error("the client command is empty");
   int in[2], out[2], err[2];
@@ -186,7 +190,8 @@ void Adapter::read_err() {
   auto alive = alive_;
   err_.async_read_some(asio::buffer(err_buf_), [this, alive](asio::error_code ec, std::size_t n) {
     if (!*alive || ec) return;
-    if (stderr_text.size() < max_stderr) stderr_text.append(err_buf_.data(), std::min(n, max_stderr - stderr_text.size()));
+    if (stderr_text.size() < max_stderr)
+      stderr_text.append(err_buf_.data(), std::min(n, max_stderr - stderr_text.size()));
     read_err();
   });
 }
@@ -196,14 +201,17 @@ void Adapter::on_line(const std::string& raw) {
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line.find_first_not_of(" \t") == std::string::npos) return;
   if (++lines_ > max_lines) {
-    if (protocol_error.empty()) protocol_error = "more than " + std::to_string(max_lines) + " stdout lines";
+    if (protocol_error.empty())
+      protocol_error = "more than " + std::to_string(max_lines) + " stdout lines";
     return;
   }
   Json j = Json::parse(line, nullptr, false);
   if (!j.is_object() || !j.contains("event") || !j["event"].is_string()) {
     if (protocol_error.empty()) {
       std::string q = line.size() > 200 ? line.substr(0, 200) + "..." : line;
-      protocol_error = (j.is_object() ? "an event without \"event\": '" : "a line that is not a JSON object: '") + q + "'";
+      protocol_error = (j.is_object() ? "an event without \"event\": '"
+                                      : "a line that is not a JSON object: '") +
+                       q + "'";
     }
     return;
   }

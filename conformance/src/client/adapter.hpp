@@ -9,11 +9,10 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace conform::client {
 
@@ -36,9 +35,9 @@ struct Event {
 
 class Adapter {
  public:
-  static constexpr std::size_t max_line = 65536;     // bytes of one stdout line
-  static constexpr std::size_t max_lines = 20000;    // stdout lines per process
-  static constexpr std::size_t max_stderr = 65536;   // stderr bytes kept
+  static constexpr std::size_t max_line = 65536;    // bytes of one stdout line
+  static constexpr std::size_t max_lines = 20000;   // stdout lines per process
+  static constexpr std::size_t max_stderr = 65536;  // stderr bytes kept
 
   /// Starts argv[0] (searched in PATH) in its own process group. Throws std::runtime_error
   /// when it cannot be started. `now` gives the time stamped on events.
@@ -56,11 +55,11 @@ class Adapter {
   bool exited();
   [[nodiscard]] std::string exit_text() const;  // "exited with status 3", "killed by signal 9"
 
-  std::deque<Event> events;        // JSON objects with an "event" member, in order
-  std::string protocol_error;      // the first line that broke the contract, quoted
+  std::deque<Event> events;    // JSON objects with an "event" member, in order
+  std::string protocol_error;  // the first line that broke the contract, quoted
   bool stdout_closed = false;
   std::string stderr_text;
-  std::vector<std::string> sent;   // every command line written
+  std::vector<std::string> sent;  // every command line written
 
  private:
   void read_out();

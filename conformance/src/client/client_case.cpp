@@ -9,10 +9,10 @@
 #include <algorithm>
 
 #include "adapter.hpp"
-#include "tester_server.hpp"
 #include "match/expect.hpp"
 #include "matcher.hpp"
 #include "msgbuild.hpp"
+#include "tester_server.hpp"
 #include "vars.hpp"
 
 namespace conform::client {
@@ -145,13 +145,16 @@ class ClientCase {
     adapter_->write_line("hello 1");
     // The self-check proved the handshake; here it only has to arrive before the first step.
     // (10 s: a campaign starts many adapters at once on a small machine.)
-    if (!pump(io_.now_ms() + 10000 * cfg_.time_scale, [&] { return take_event(Json{{"event", "hello"}}, 0).has_value(); }))
+    if (!pump(io_.now_ms() + 10000 * cfg_.time_scale, [&] {
+          return take_event(Json{{"event", "hello"}}, 0).has_value();
+        }))
       throw AdapterFault{"no hello within 10 s"};
     last_ = io_.now_ms();
   }
 
   void report_adapter(CaseResult& r, bool early) {
-    if (early) r.details.push_back("the adapter " + adapter_->exit_text() + " before the end of the case");
+    if (early)
+      r.details.push_back("the adapter " + adapter_->exit_text() + " before the end of the case");
     std::string err = adapter_->stderr_text;
     if (err.size() > 2000) err = "..." + err.substr(err.size() - 2000);
     if (!err.empty()) r.details.push_back("adapter stderr: " + err);
@@ -167,7 +170,8 @@ class ClientCase {
       if (ev["event"] == "unsupported") throw NotApplicable{ev.value("command", std::string("?"))};
     }
     checked_ = adapter_->events.size();
-    if (!adapter_->protocol_error.empty()) throw AdapterFault{"printed " + adapter_->protocol_error};
+    if (!adapter_->protocol_error.empty())
+      throw AdapterFault{"printed " + adapter_->protocol_error};
   }
 
   /// An event plus derived fields: `member_list`, the `members` of a members event as
@@ -178,7 +182,8 @@ class ClientCase {
       std::vector<std::string> list;
       for (const auto& m : ev["members"])
         if (m.is_object())
-          list.push_back(m.value("user_id", Json()).dump() + ":" + m.value("member_type", std::string("?")));
+          list.push_back(m.value("user_id", Json()).dump() + ":" +
+                         m.value("member_type", std::string("?")));
       std::sort(list.begin(), list.end());
       ev["member_list"] = list;
     }
@@ -205,9 +210,13 @@ class ClientCase {
                    [&](const CommandStep& c) {
                      std::string line = vars_.text(c.line);
                      trace(st, "other", first_lifeline(), "command " + line, true);
-                     if (!adapter_->write_line(line)) throw AdapterFault{"stdin closed (" + adapter_->exit_text() + ")"};
+                     if (!adapter_->write_line(line))
+                       throw AdapterFault{"stdin closed (" + adapter_->exit_text() + ")"};
                      // An `unsupported` answer comes at once: give it a moment before judging.
-                     pump(io_.now_ms() + 20, [&] { poll_adapter(); return false; });
+                     pump(io_.now_ms() + 20, [&] {
+                       poll_adapter();
+                       return false;
+                     });
                      last_ = io_.now_ms();
                    },
                    [&](const EventStep& e) { event(st, e); },
@@ -218,14 +227,19 @@ class ClientCase {
 
   void event(const Step& st, const EventStep& e) {
     Json match = vars_.resolve(e.match);
-    int idx = trace(st, "expect", first_lifeline(), "event " + match.value("event", std::string("?")), false);
-    double end = last_ + upper(vars_.number(e.within ? *e.within : Json(setup_.pixit.values.value("answer_timeout_ms", 5000))));
+    int idx = trace(st, "expect", first_lifeline(),
+                    "event " + match.value("event", std::string("?")), false);
+    double end =
+        last_ +
+        upper(vars_.number(e.within ? *e.within
+                                    : Json(setup_.pixit.values.value("answer_timeout_ms", 5000))));
     std::optional<Json> got;
     if (!pump(end, [&] { return (got = take_event(match, 0)).has_value(); })) {
       trace_[static_cast<std::size_t>(idx)].status = StepStatus::fail;
       std::vector<std::string> seen;
       for (std::size_t i = adapter_->events.size(); i-- > 0 && seen.size() < 12;)
-        if (!used_[i] && adapter_->events[i].ev.value("event", "") != "sent" && adapter_->events[i].ev.value("event", "") != "received")
+        if (!used_[i] && adapter_->events[i].ev.value("event", "") != "sent" &&
+            adapter_->events[i].ev.value("event", "") != "received")
           seen.push_back("unused event (latest first): " + adapter_->events[i].ev.dump());
       current_ = st.where.str();
       throw Failure{"no adapter event " + match.dump() + " in time", seen, current_, true};
@@ -242,11 +256,13 @@ class ClientCase {
     int idx = trace(st, "nothing", "", "", false);
     double since = last_;
     std::optional<Json> got;
-    pump(io_.now_ms() + scale(vars_.number(e.during)), [&] { return (got = take_event(match, since)).has_value(); });
+    pump(io_.now_ms() + scale(vars_.number(e.during)),
+         [&] { return (got = take_event(match, since)).has_value(); });
     if (!got) got = take_event(match, since);
     if (got) {
       trace_[static_cast<std::size_t>(idx)].status = StepStatus::fail;
-      throw Failure{"adapter event where none was expected", {"observed: " + got->dump()}, current_, false};
+      throw Failure{
+          "adapter event where none was expected", {"observed: " + got->dump()}, current_, false};
     }
     last_ = io_.now_ms();
   }
@@ -265,17 +281,26 @@ class ClientCase {
                    },
                    [&](const NothingStep& s) { nothing(st, s); },
                    [&](const ClosedStep& s) { closed(st, s); },
-                   [&](const MuteStep&) { throw ScenarioError("mute/unmute are server-suite steps; use the command"); },
+                   [&](const MuteStep&) {
+                     throw ScenarioError("mute/unmute are server-suite steps; use the command");
+                   },
                    [&](const CloseStep& s) { close(st, s); },
                    [&](const WaitStep& s) {
                      trace(st, "other", "", "wait " + vars_.text(s.ms) + " ms", true);
-                     pump(io_.now_ms() + scale(vars_.number(s.ms)), [&] { poll_adapter(); return false; });
+                     pump(io_.now_ms() + scale(vars_.number(s.ms)), [&] {
+                       poll_adapter();
+                       return false;
+                     });
                      last_ = io_.now_ms();
                    },
                    [&](const SetStep& s) { set(s); },
                    [&](const CheckStep& s) {
                      Json a = vars_.resolve(s.a), b = vars_.resolve(s.b);
-                     if (!compare(a, s.op, b)) throw Failure{"check failed: " + s.why, {"a = " + a.dump(), "b = " + b.dump()}, current_, false};
+                     if (!compare(a, s.op, b))
+                       throw Failure{"check failed: " + s.why,
+                                     {"a = " + a.dump(), "b = " + b.dump()},
+                                     current_,
+                                     false};
                    },
                    [&](const RepeatStep& s) {
                      long long n = vars_.integer(s.count);
@@ -303,9 +328,10 @@ class ClientCase {
   Peer& peer(const Expr& name) { return server_->peer(vars_.text(name)); }
   std::string first_lifeline() const { return tp_.lifelines.empty() ? "" : tp_.lifelines[0].name; }
 
-  int trace(const Step& st, std::string kind, std::string lifeline, std::string type, bool to_client) {
-    trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_client, StepStatus::ok,
-                      st.where.str(), io_.now_ms()});
+  int trace(const Step& st, std::string kind, std::string lifeline, std::string type,
+            bool to_client) {
+    trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_client,
+                      StepStatus::ok, st.where.str(), io_.now_ms()});
     return static_cast<int>(trace_.size()) - 1;
   }
 
@@ -323,7 +349,8 @@ class ClientCase {
     d.client_name = vars_.text(vars_.get(p.name + ".name"));
     // Profile 2: the server sets M and S in every answer about a known session, S alone in
     // SCACC (and in an SCREJ refusing secure mode, which the purpose says).
-    static const std::set<std::string> about_session = {"SCCON", "SRRES", "SRACC", "SRREJ", "SJRES", "SDRES"};
+    static const std::set<std::string> about_session = {"SCCON", "SRRES", "SRACC",
+                                                        "SRREJ", "SJRES", "SDRES"};
     const std::string type = s.type ? s.type->name() : "";
     if (about_session.count(type) && !a.contains("m")) a["m"] = d.mode == "closed";
     if ((about_session.count(type) || type == "SCACC") && !a.contains("s")) a["s"] = d.secure;
@@ -333,8 +360,10 @@ class ClientCase {
     }
     Outgoing o = build_outgoing(a, d);
     int idx = trace(st, "send", p.name, s.type ? s.type->name() : "raw", true);
-    if (o.tcp) server_->send_sm(p, o.bytes, o.prefixed, idx);
-    else server_->send_mm(p, o.bytes, s.alt_port, idx);
+    if (o.tcp)
+      server_->send_sm(p, o.bytes, o.prefixed, idx);
+    else
+      server_->send_mm(p, o.bytes, s.alt_port, idx);
     last_ = io_.now_ms();
   }
 
@@ -377,9 +406,14 @@ class ClientCase {
     for (const Step* s : subs) {
       const ExpectStep& e = std::get<ExpectStep>(s->body);
       Peer& p = peer(e.at);
-      match::Expectation x{{p.name, e.type.channel()}, e.type.name(), vars_.resolve(e.match),
-                           last_ + upper(vars_.number(e.within ? *e.within : Json(cfg_.pixit.window_ms))),
-                           e.after ? last_ + lower_bound(vars_.number(*e.after)) : -1, false, {}};
+      match::Expectation x{
+          {p.name, e.type.channel()},
+          e.type.name(),
+          vars_.resolve(e.match),
+          last_ + upper(vars_.number(e.within ? *e.within : Json(cfg_.pixit.window_ms))),
+          e.after ? last_ + lower_bound(vars_.number(*e.after)) : -1,
+          false,
+          {}};
       for (const auto& t : e.ignore) ignore.insert(t.name());
       int idx = trace(*s, "expect", p.name, x.type, false);
       trace_[static_cast<std::size_t>(idx)].status = StepStatus::notrun;
@@ -399,8 +433,8 @@ class ClientCase {
     last_ = matched_at;
   }
 
-  bool take_matches(match::ExpectSet& set, std::vector<Waiting>& waiting, const std::set<std::string>& ignore,
-                    double& matched_at) {
+  bool take_matches(match::ExpectSet& set, std::vector<Waiting>& waiting,
+                    const std::set<std::string>& ignore, double& matched_at) {
     poll_adapter();
     for (std::size_t i = 0; i < set.size(); ++i) {
       auto& q = queue(*waiting[i].peer, set[i].lane.channel);
@@ -491,7 +525,8 @@ class ClientCase {
         late_ = std::max(late_, now - deadline_ms);
         return false;
       }
-      double step = std::min(deadline_ms - now, 20.0);  // the adapter's events come by the same loop
+      double step =
+          std::min(deadline_ms - now, 20.0);  // the adapter's events come by the same loop
       io_.io.run_one_for(std::chrono::microseconds(static_cast<long long>(step * 1000) + 1));
     }
     return true;

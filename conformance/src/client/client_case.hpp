@@ -14,8 +14,11 @@ namespace conform::client {
 
 /// The PIXIT file's `client:` section (docs/client-adapter.md "PICS and PIXIT").
 struct ClientPixit {
-  Json values = {{"uireq_retry_ms", 1000}, {"uireq_tries", 3}, {"trreq_retry_ms", 1000},
-                 {"trreq_tries", 5},       {"answer_timeout_ms", 5000}};
+  Json values = {{"uireq_retry_ms", 1000},
+                 {"uireq_tries", 3},
+                 {"trreq_retry_ms", 1000},
+                 {"trreq_tries", 5},
+                 {"answer_timeout_ms", 5000}};
   std::vector<std::string> commands;  // empty: every command the adapter supports
 };
 /// Reads the `client:` section of a PIXIT file (absent: the defaults); "file:line: message" errors.

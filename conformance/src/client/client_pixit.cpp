@@ -7,7 +7,8 @@
 
 namespace conform::client {
 
-bool load_client_pixit(const std::string& path, ClientPixit& out, std::vector<std::string>& errors) {
+bool load_client_pixit(const std::string& path, ClientPixit& out,
+                       std::vector<std::string>& errors) {
   const std::size_t before = errors.size();
   auto err = [&](const YAML::Node& n, const std::string& m) {
     errors.push_back(path + ":" + std::to_string(n.Mark().line + 1) + ": " + m);
@@ -22,7 +23,8 @@ bool load_client_pixit(const std::string& path, ClientPixit& out, std::vector<st
     for (const auto& kv : sec) {
       const std::string k = kv.first.Scalar();
       if (k == "commands") {
-        if (!kv.second.IsSequence()) err(kv.second, "commands: a list of adapter commands");
+        if (!kv.second.IsSequence())
+          err(kv.second, "commands: a list of adapter commands");
         else
           for (const auto& c : kv.second) out.commands.push_back(c.Scalar());
       } else if (out.values.contains(k)) {

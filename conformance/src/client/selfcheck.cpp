@@ -37,7 +37,8 @@ struct Checker {
 
   const Json* event(const std::string& name, const std::string& to = "") {
     for (const auto& e : adapter->events)
-      if (e.ev.value("event", "") == name && (to.empty() || e.ev.value("to", "") == to)) return &e.ev;
+      if (e.ev.value("event", "") == name && (to.empty() || e.ev.value("to", "") == to))
+        return &e.ev;
     return nullptr;
   }
   std::optional<Json> sm(Peer& p, const std::string& type) {
@@ -53,11 +54,13 @@ SelfCheck self_check(const std::vector<std::string>& words, double time_scale) {
   SelfCheck r;
   Checker c;
   try {
-    c.server = std::make_unique<TesterServer>(c.io, c.vars, std::vector<LifelineDecl>{{"sc", "creator", "", "selfcheck"}});
-    auto argv = fill_placeholders(words, {{"sm", "127.0.0.1:" + std::to_string(c.server->sm_port())},
-                                          {"host", "127.0.0.1"},
-                                          {"sm_port", std::to_string(c.server->sm_port())},
-                                          {"mm_port", std::to_string(c.server->mm_port())}});
+    c.server = std::make_unique<TesterServer>(
+        c.io, c.vars, std::vector<LifelineDecl>{{"sc", "creator", "", "selfcheck"}});
+    auto argv =
+        fill_placeholders(words, {{"sm", "127.0.0.1:" + std::to_string(c.server->sm_port())},
+                                  {"host", "127.0.0.1"},
+                                  {"sm_port", std::to_string(c.server->sm_port())},
+                                  {"mm_port", std::to_string(c.server->mm_port())}});
     c.adapter = std::make_unique<Adapter>(c.io.io, argv, [&c] { return c.io.now_ms(); });
   } catch (const std::exception& e) {
     r.message = std::string("the adapter could not be started: ") + e.what();
@@ -78,8 +81,8 @@ SelfCheck self_check(const std::vector<std::string>& words, double time_scale) {
     return fail("the adapter did not answer 'hello 1' within 5 s");
   const Json hello = *c.event("hello");
   if (hello.value("adapter_version", Json()) != 1)
-    return fail("the adapter answered hello with adapter_version " + hello.value("adapter_version", Json()).dump() +
-                ", this tester speaks version 1");
+    return fail("the adapter answered hello with adapter_version " +
+                hello.value("adapter_version", Json()).dump() + ", this tester speaks version 1");
   if (!hello.contains("supports") || !hello["supports"].is_array())
     return fail("the adapter's hello has no 'supports' list");
   for (const auto& s : hello["supports"])
@@ -90,9 +93,12 @@ SelfCheck self_check(const std::vector<std::string>& words, double time_scale) {
   if (r.supports.count("create")) {
     Peer& p = c.server->peer("sc");
     c.adapter->write_line("create sc as selfcheck open session-name=selfcheck");
-    if (!c.pump(2000 * time_scale, [&] { return c.sm(p, "SCREQ").has_value() || c.event("unsupported"); }))
-      return fail("told 'create sc as selfcheck open', the client put no SCREQ on the wire within 2 s");
-    if (c.event("unsupported")) return fail("the adapter lists 'create' in supports but answered unsupported");
+    if (!c.pump(2000 * time_scale,
+                [&] { return c.sm(p, "SCREQ").has_value() || c.event("unsupported"); }))
+      return fail(
+          "told 'create sc as selfcheck open', the client put no SCREQ on the wire within 2 s");
+    if (c.event("unsupported"))
+      return fail("the adapter lists 'create' in supports but answered unsupported");
     const bool s = lookup(*c.sm(p, "SCREQ"), "flags.s") == true;
     SendDefaults d;
     d.session = 0x5eed;
@@ -102,7 +108,8 @@ SelfCheck self_check(const std::vector<std::string>& words, double time_scale) {
     c.server->send_sm(p, scacc.bytes, true, -1);
     if (!c.pump(1200 * time_scale, [&] { return c.sm(p, "SCINF").has_value(); }))
       return fail("after SCACC the client sent no SCINF on the same connection within 1.2 s");
-    auto sccon = build_outgoing({{"type", "SCCON"}, {"group_address", "239.255.0.1"}, {"group_port", 5000}}, d);
+    auto sccon = build_outgoing(
+        {{"type", "SCCON"}, {"group_address", "239.255.0.1"}, {"group_port", 5000}}, d);
     c.server->send_sm(p, sccon.bytes, true, -1);
     if (!c.pump(1200 * time_scale, [&] { return c.event("state", "registered") != nullptr; }))
       return fail("after SCCON the adapter reported no state 'registered' within 1.2 s");

@@ -13,7 +13,7 @@ namespace conform::client {
 
 struct SelfCheck {
   bool ok = false;
-  std::string message;           // what the adapter did wrong (when !ok)
+  std::string message;  // what the adapter did wrong (when !ok)
   std::set<std::string> supports;
   std::string implementation;
 };

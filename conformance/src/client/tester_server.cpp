@@ -91,7 +91,8 @@ int TesterServer::owner_of(const Json& msg, int current) const {
   const Json user = msg.value("user_id", Json());
   for (std::size_t i = 0; i < peers_.size(); ++i) {
     const std::string v = peers_[i].name + ".user";
-    if (vars_.has(v) && user.is_number() && user != 0 && user == vars_.get(v)) return static_cast<int>(i);
+    if (vars_.has(v) && user.is_number() && user != 0 && user == vars_.get(v))
+      return static_cast<int>(i);
   }
   if (current >= 0) return current;
   for (std::size_t i = 0; i < peers_.size(); ++i)
@@ -101,25 +102,26 @@ int TesterServer::owner_of(const Json& msg, int current) const {
 
 void TesterServer::read_tcp(Conn* c) {
   auto alive = alive_;
-  c->sock.async_read_some(asio::buffer(c->buf), [this, c, alive](asio::error_code ec, std::size_t n) {
-    if (!*alive || ec == asio::error::operation_aborted) return;
-    if (ec) {
-      if (!c->closed) io_.record(tcp_event(*c, WireKind::tcp_close_by_server, false));
-      c->closed = true;
-      return;
-    }
-    c->framer.feed({c->buf.data(), n});
-    std::span<const std::uint8_t> frame;
-    while (c->framer.next(frame) == gmp::SmFramer::Status::frame) on_frame(c, frame);
-    if (c->framer.error()) {
-      WireEvent e = tcp_event(*c, WireKind::data, false);
-      e.note = "framing error from the client: " + c->framer.error().message();
-      e.highlight = true;
-      io_.record(std::move(e));
-      return;
-    }
-    read_tcp(c);
-  });
+  c->sock.async_read_some(
+      asio::buffer(c->buf), [this, c, alive](asio::error_code ec, std::size_t n) {
+        if (!*alive || ec == asio::error::operation_aborted) return;
+        if (ec) {
+          if (!c->closed) io_.record(tcp_event(*c, WireKind::tcp_close_by_server, false));
+          c->closed = true;
+          return;
+        }
+        c->framer.feed({c->buf.data(), n});
+        std::span<const std::uint8_t> frame;
+        while (c->framer.next(frame) == gmp::SmFramer::Status::frame) on_frame(c, frame);
+        if (c->framer.error()) {
+          WireEvent e = tcp_event(*c, WireKind::data, false);
+          e.note = "framing error from the client: " + c->framer.error().message();
+          e.highlight = true;
+          io_.record(std::move(e));
+          return;
+        }
+        read_tcp(c);
+      });
 }
 
 void TesterServer::on_frame(Conn* c, std::span<const std::uint8_t> frame) {
@@ -130,7 +132,8 @@ void TesterServer::on_frame(Conn* c, std::span<const std::uint8_t> frame) {
   p.conn = c;
   WireEvent e = tcp_event(*c, WireKind::data, false);
   e.message.assign(frame.begin(), frame.end());
-  e.wire = {static_cast<std::uint8_t>(frame.size() >> 8), static_cast<std::uint8_t>(frame.size() & 0xff)};
+  e.wire = {static_cast<std::uint8_t>(frame.size() >> 8),
+            static_cast<std::uint8_t>(frame.size() & 0xff)};
   e.wire.insert(e.wire.end(), frame.begin(), frame.end());
   e.decoded = msg;
   Inbound in{{false, msg, io_.now_ms()}, 0};
@@ -140,7 +143,8 @@ void TesterServer::on_frame(Conn* c, std::span<const std::uint8_t> frame) {
   Json port = lookup(msg, "opt.MM-PORT");
   if (msg.value("type", "") == "SAREQ" && port.is_number() && port != 0) {
     asio::error_code ec;
-    p.mm = asio::ip::udp::endpoint(c->sock.remote_endpoint(ec).address(), port.get<std::uint16_t>());
+    p.mm =
+        asio::ip::udp::endpoint(c->sock.remote_endpoint(ec).address(), port.get<std::uint16_t>());
     vars_.set(p.name + ".mm_port", port);
   }
   if (p.sm_in.size() < max_queue) p.sm_in.push_back(std::move(in));
@@ -148,11 +152,12 @@ void TesterServer::on_frame(Conn* c, std::span<const std::uint8_t> frame) {
 
 void TesterServer::read_udp(asio::ip::udp::socket& s, bool alt) {
   auto alive = alive_;
-  s.async_receive_from(asio::buffer(udp_buf_), udp_from_, [this, &s, alt, alive](asio::error_code ec, std::size_t n) {
-    if (!*alive || ec == asio::error::operation_aborted) return;
-    if (!ec && !peers_.empty()) on_datagram(s, alt, n);
-    read_udp(s, alt);
-  });
+  s.async_receive_from(asio::buffer(udp_buf_), udp_from_,
+                       [this, &s, alt, alive](asio::error_code ec, std::size_t n) {
+                         if (!*alive || ec == asio::error::operation_aborted) return;
+                         if (!ec && !peers_.empty()) on_datagram(s, alt, n);
+                         read_udp(s, alt);
+                       });
 }
 
 void TesterServer::on_datagram(asio::ip::udp::socket& s, bool alt, std::size_t n) {
@@ -180,10 +185,14 @@ void TesterServer::on_datagram(asio::ip::udp::socket& s, bool alt, std::size_t n
   if (p.mm_in.size() < max_queue) p.mm_in.push_back(std::move(in));
 }
 
-void TesterServer::send_sm(Peer& p, const std::vector<std::uint8_t>& bytes, bool prefixed, int step) {
-  if (!p.conn || p.conn->closed) throw ScenarioError("membership '" + p.name + "' has no open SM connection");
+void TesterServer::send_sm(Peer& p, const std::vector<std::uint8_t>& bytes, bool prefixed,
+                           int step) {
+  if (!p.conn || p.conn->closed)
+    throw ScenarioError("membership '" + p.name + "' has no open SM connection");
   WireEvent e = tcp_event(*p.conn, WireKind::data, true);
-  if (prefixed) e.wire = {static_cast<std::uint8_t>(bytes.size() >> 8), static_cast<std::uint8_t>(bytes.size() & 0xff)};
+  if (prefixed)
+    e.wire = {static_cast<std::uint8_t>(bytes.size() >> 8),
+              static_cast<std::uint8_t>(bytes.size() & 0xff)};
   e.wire.insert(e.wire.end(), bytes.begin(), bytes.end());
   e.message = bytes;
   e.decoded = describe(true, bytes);
@@ -196,7 +205,9 @@ void TesterServer::send_sm(Peer& p, const std::vector<std::uint8_t>& bytes, bool
 }
 
 void TesterServer::send_mm(Peer& p, const std::vector<std::uint8_t>& bytes, bool alt, int step) {
-  if (!p.mm) throw ScenarioError("membership '" + p.name + "' has no MM address yet (no SAREQ with MM-PORT)");
+  if (!p.mm)
+    throw ScenarioError("membership '" + p.name +
+                        "' has no MM address yet (no SAREQ with MM-PORT)");
   auto& sock = alt ? alt_udp_ : udp_;
   WireEvent e;
   e.lifeline = p.name;

@@ -9,12 +9,11 @@
 
 #include <asio.hpp>
 #include <deque>
+#include <gmp/framer.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <gmp/framer.hpp>
 
 #include "lifeline.hpp"
 #include "vars.hpp"

@@ -27,6 +27,8 @@ const std::map<std::string, std::set<std::string>> allowed_keys = {
     {"closed", {"at", "within", "note"}},
     {"check", {"a", "op", "b", "why"}},
     {"repeat", {"count", "var", "steps"}},
+    {"event", {"match", "within", "capture", "note"}},
+    {"no_event", {"match", "during", "note"}},
 };
 
 using Subst = std::map<std::string, std::string>;
@@ -165,6 +167,9 @@ std::string make_label(const std::string& kind, const Json& a) {
   if (kind == "expect") return name("type") + " -> " + name("at");
   if (kind == "nothing") return "nothing for " + s("during") + " ms";
   if (kind == "closed") return "server closes " + name("at");
+  if (kind == "command") return "command: " + (a.is_string() ? a.get<std::string>() : a.dump());
+  if (kind == "event") return "event " + (a.contains("match") ? a["match"].dump() : std::string("{}"));
+  if (kind == "no_event") return "no event " + (a.contains("match") ? a["match"].dump() : std::string("{}"));
   return "";
 }
 
@@ -258,6 +263,24 @@ SetStep type_set(const Json& a) {
   return s;
 }
 
+/// `command`, `event`, `no_event` (client purposes).
+AdapterStep type_adapter(const Ctx& c, const std::string& kind, const YAML::Node& n, const Json& a) {
+  if (kind == "command") {
+    if (!a.is_string()) c.error(n, "'command' takes one line of text");
+    return {CommandStep{a}};
+  }
+  Json match = a.value("match", Json::object());
+  if (!match.is_object()) c.error(n, "'" + kind + "': 'match' takes a mapping");
+  if (kind == "no_event") return {NoEventStep{match, expr(c, n, "'no_event': 'during'", a.value("during", Json()))}};
+  EventStep e{match, opt_expr(c, n, kind, a, "within"), {}};
+  const Json capture = a.value("capture", Json::object());
+  for (const auto& [var, path] : capture.items()) {
+    if (path.is_string()) e.capture.emplace_back(Json(var), path.get<std::string>());
+    else c.error(n, "'capture' takes a mapping variable: field");
+  }
+  return {e};
+}
+
 /// Every kind but unordered and repeat (they hold steps, see parse_step).
 StepBody type_body(const Ctx& c, const std::string& kind, const YAML::Node& n, const Json& a) {
   if (kind == "send") return type_send(c, n, a);
@@ -268,6 +291,7 @@ StepBody type_body(const Ctx& c, const std::string& kind, const YAML::Node& n, c
   if (kind == "close") return CloseStep{one_lifeline(c, n, kind, a)};
   if (kind == "wait") return WaitStep{expr(c, n, "'wait'", a)};
   if (kind == "set") return type_set(a);
+  if (kind == "command" || kind == "event" || kind == "no_event") return type_adapter(c, kind, n, a);
   return type_check(c, n, a);
 }
 
@@ -281,7 +305,8 @@ RepeatStep type_repeat(const Ctx& c, const YAML::Node& n, const Json& a) {
 }
 
 const std::set<std::string> step_kinds = {"send", "expect", "unordered", "nothing", "closed", "mute",
-                                          "unmute", "wait", "close", "set", "check", "repeat"};
+                                          "unmute", "wait", "close", "set", "check", "repeat",
+                                          "command", "event", "no_event"};
 
 void parse_call(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Step>& out, const std::string& via) {
   std::string name = substitute(n["call"].Scalar(), subst);
@@ -383,8 +408,8 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
   tp.where = {c.file, n.Mark().line + 1};
   tp.file = c.file;
   tp.id = n["id"] ? n["id"].Scalar() : "";
-  static const std::regex idre(R"(^GMP/(SM|MM|SEC|ROB)/[A-Z]+/[0-9]{2}$)");
-  if (!std::regex_match(tp.id, idre)) c.error(n, "test purpose ID '" + tp.id + "' is not GMP/<SM|MM|SEC|ROB>/<PROC>/<NN>");
+  static const std::regex idre(R"(^GMP/(SM|MM|SEC|ROB|CLI)/[A-Z]+/[0-9]{2}$)");
+  if (!std::regex_match(tp.id, idre)) c.error(n, "test purpose ID '" + tp.id + "' is not GMP/<SM|MM|SEC|ROB|CLI>/<PROC>/<NN>");
   if (!ids.insert(tp.id).second) c.error(n, "duplicate test purpose ID " + tp.id);
   tp.title = n["title"] ? n["title"].Scalar() : tp.id;
   if (n["clause"]) c.error(n["clause"], tp.id + ": 'clause' is now spelled 'clauses'");

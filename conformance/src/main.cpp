@@ -3,6 +3,7 @@
 #include <asio.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -11,6 +12,9 @@
 #include <optional>
 
 #include "capacity.hpp"
+#include "client/adapter.hpp"
+#include "client/client_case.hpp"
+#include "client/selfcheck.hpp"
 #include "exit_code.hpp"
 #include "gmp/app.hpp"
 #include "loader.hpp"
@@ -29,7 +33,7 @@ namespace {
 static_assert(static_cast<int>(ExitCode::usage) == gmp::app::exit_usage);
 
 struct Options {
-  std::string target, target_mm, server_cmd, pixit_path, deviations_path;
+  std::string target, target_mm, server_cmd, client_cmd, pixit_path, deviations_path;
   std::string scenarios = gmp::app::data_path("conformance/scenarios").string();
   std::string report_dir = "reports/conformance";
   std::vector<std::string> select, exclude;
@@ -55,6 +59,9 @@ void add_options(CLI::App& app, Options& o) {
   app.add_option("--target", o.target, "SM address of a running server, HOST:PORT (MM on the same port unless --target-mm)");
   app.add_option("--target-mm", o.target_mm, "MM address, HOST:PORT");
   app.add_option("--server-cmd", o.server_cmd, "start the server under test with this command and read its 'listening' line");
+  app.add_option("--client-cmd", o.client_cmd,
+                 "certify a client: start its adapter with this command per case (docs/client-adapter.md; "
+                 "{sm} {host} {sm_port} {mm_port}) and run the client suite (GMP/CLI)");
   app.add_option("--pixit", o.pixit_path, "PICS/PIXIT file (YAML)")->check(CLI::ExistingFile);
   app.add_option("--select", o.select, "run only IDs (or scenario files) matching these glob patterns");
   app.add_option("--exclude", o.exclude, "skip IDs (or scenario files) matching these glob patterns");
@@ -242,8 +249,37 @@ ExitCode verify_pctr(const std::string& path) {
 }
 
 /// Runs the selected purposes against the implementation and writes the reports.
+/// The client suite's side of a campaign: the adapter's self-check, then the case runner.
+std::optional<ExitCode> client_setup(const Options& o, client::Setup& setup, SuiteOptions& opts, RunInfo& info) {
+  auto words = client::split_words(o.client_cmd);
+  if (!words || words->empty()) {
+    fmt::print(stderr, "error: --client-cmd: an empty command or an unclosed quote\n");
+    return ExitCode::usage;
+  }
+  std::vector<std::string> errors;
+  if (!o.pixit_path.empty() && !client::load_client_pixit(o.pixit_path, setup.pixit, errors)) {
+    for (const auto& e : errors) fmt::print(stderr, "{}\n", e);
+    return ExitCode::usage;
+  }
+  setup.words = *words;
+  client::SelfCheck sc = client::self_check(setup.words, o.time_scale);
+  if (!sc.ok) {
+    fmt::print(stderr, "error: adapter self-check failed: {}\n", sc.message);
+    return ExitCode::target;
+  }
+  setup.implementation = sc.implementation;
+  for (const auto& c : sc.supports)
+    if (setup.pixit.commands.empty() ||
+        std::find(setup.pixit.commands.begin(), setup.pixit.commands.end(), c) != setup.pixit.commands.end())
+      setup.usable.insert(c);
+  opts.runner = [&setup](const TestPurpose& tp, const RunConfig& cfg) { return client::run_client_case(tp, cfg, setup); };
+  info.server_cmd = o.client_cmd;
+  info.target = "client " + sc.implementation;
+  return std::nullopt;
+}
+
 ExitCode campaign(const Options& o, const LoadResult& suite, const std::vector<const TestPurpose*>& tps,
-                  const Pixit& pixit, const SuiteOptions& opts) {
+                  const Pixit& pixit, SuiteOptions opts) {
   RunConfig cfg;
   cfg.pixit = pixit;
   cfg.time_scale = o.time_scale;
@@ -252,9 +288,15 @@ ExitCode campaign(const Options& o, const LoadResult& suite, const std::vector<c
   RunInfo info;
   info.started = iso_now();
   info.time_scale = o.time_scale;
-  if (auto rc = connect(o, cfg, info, server)) return *rc;
-  fmt::print("gmp-conform: {} test purposes against sm={} mm={}:{}\n", tps.size(), info.target,
-             cfg.target.mm_host, cfg.target.mm_port);
+  client::Setup setup;
+  if (!o.client_cmd.empty()) {
+    if (auto rc = client_setup(o, setup, opts, info)) return *rc;
+    fmt::print("gmp-conform: {} client test purposes against {}\n", tps.size(), setup.implementation);
+  } else {
+    if (auto rc = connect(o, cfg, info, server)) return *rc;
+    fmt::print("gmp-conform: {} test purposes against sm={} mm={}:{}\n", tps.size(), info.target,
+               cfg.target.mm_host, cfg.target.mm_port);
+  }
   auto t0 = std::chrono::steady_clock::now();
   auto results = run_suite(tps, cfg, opts, [&](const CaseResult& r, std::size_t done, std::size_t total) {
     print_progress(r, done, total, o.verbose);
@@ -344,9 +386,11 @@ ExitCode run(const Options& o) {
   for (const auto& e : suite.errors) fmt::print(stderr, "{}\n", e);
   if (!suite.errors.empty()) return ExitCode::usage;
   Pixit pixit = default_pixit();
-  SuiteOptions opts{o.select, o.exclude, o.jobs, {}};
+  SuiteOptions opts{o.select, o.exclude, o.jobs, {}, {}};
   if (auto rc = load_inputs(o, pixit, opts)) return *rc;
   auto tps = selected(suite.files, opts);
+  // The client suite (GMP/CLI) runs with --client-cmd, the server suite without.
+  std::erase_if(tps, [&](const TestPurpose* tp) { return client::is_client_purpose(*tp) == o.client_cmd.empty(); });
   if (o.validate) return print_validation(suite);
   if (o.list) return print_list(tps, pixit);
   if (tps.empty()) {

@@ -109,8 +109,8 @@ bool load_pixit(const std::string& path, Pixit& out, std::vector<std::string>& e
           else if (k == "version") out.implementation_version = e.second.Scalar();
           else err(e.first, "unknown implementation item '" + k + "' (name, version)");
         }
-      } else {
-        err(kv.first, "unknown section '" + sec + "' (implementation, pics, pixit, timing)");
+      } else if (sec != "client") {  // client: read by the client suite (client/client_pixit.cpp)
+        err(kv.first, "unknown section '" + sec + "' (client, implementation, pics, pixit, timing)");
       }
     }
     long long kp = out.values["ka_period"].get<long long>(), kt = out.values["ka_timeout"].get<long long>();

@@ -291,6 +291,7 @@ class CaseRun {
                    [&](const SetStep& s) { set(s); },
                    [&](const CheckStep& s) { check(s); },
                    [&](const RepeatStep& s) { repeat(s); },
+                   [&](const AdapterStep&) { throw ScenarioError("adapter steps belong to client purposes (GMP/CLI)"); },
                },
                st.body);
   }

@@ -130,10 +130,32 @@ struct RepeatStep {
   std::vector<Step> body;
 };
 
+/// Client purposes (GMP/CLI/..., docs/conformance.md "Client suite"): the tester plays the
+/// server and drives the client through its adapter (docs/client-adapter.md).
+/// `command`: one line to the adapter ($variables interpolated).
+struct CommandStep {
+  Expr line;
+};
+/// `event`: an adapter event satisfying `match` (the message matcher's syntax) within the
+/// window; events that do not match are passed over (adapters print others too).
+struct EventStep {
+  Json match = Json::object();
+  std::optional<Expr> within;
+  std::vector<std::pair<Expr, std::string>> capture;
+};
+/// `no_event`: no adapter event satisfying `match` for `during` ms.
+struct NoEventStep {
+  Json match = Json::object();
+  Expr during;
+};
+struct AdapterStep {
+  std::variant<CommandStep, EventStep, NoEventStep> kind;
+};
+
 // `call` (macros) is expanded by the loader: a macro's steps carry the call chain in `where`.
 
 using StepBody = std::variant<SendStep, ExpectStep, UnorderedStep, NothingStep, ClosedStep, MuteStep,
-                              CloseStep, WaitStep, SetStep, CheckStep, RepeatStep>;
+                              CloseStep, WaitStep, SetStep, CheckStep, RepeatStep, AdapterStep>;
 
 struct Step {
   StepBody body;

@@ -80,6 +80,7 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
       (tps[i]->exclusive ? exclusive : shared).push_back(i);
     }
   }
+  auto play = [&](std::size_t i) { return o.runner ? o.runner(*tps[i], cfg) : judged(run_case(*tps[i], cfg)); };
   std::atomic<std::size_t> next{0};
   unsigned jobs = o.jobs;
   if (long long parallel = cfg.pixit.values.value("parallel", 0LL); parallel > 0)
@@ -88,11 +89,11 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < n; ++w)
     workers.emplace_back([&] {
-      for (std::size_t k; (k = next++) < shared.size();) finish(shared[k], judged(run_case(*tps[shared[k]], cfg)));
+      for (std::size_t k; (k = next++) < shared.size();) finish(shared[k], play(shared[k]));
     });
   for (auto& t : workers) t.join();
   // Purposes that count server-wide resources (session limit) run alone, after the rest.
-  for (std::size_t i : exclusive) finish(i, judged(run_case(*tps[i], cfg)));
+  for (std::size_t i : exclusive) finish(i, play(i));
   return results;
 }
 

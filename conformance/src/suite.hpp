@@ -18,6 +18,8 @@ struct SuiteOptions {
   std::vector<std::string> exclude;
   unsigned jobs = 32;
   std::map<std::string, std::string> deviations;
+  /// Plays one case; empty: run_case (the server suite). The client suite sets its own.
+  std::function<CaseResult(const TestPurpose&, const RunConfig&)> runner;
 };
 
 /// Why the purpose is not run (n/a): the PICS exclude it, or it needs more than the PIXIT

@@ -20,11 +20,13 @@ struct Panel {
   int x0 = 0;
   std::map<std::string, int> col;  // lifeline -> x
   int server_x = 0;
+  bool client = false;  // a client purpose: the tester is the server
 };
 
 Panel layout(const CaseResult& r, int x0) {
   Panel p;
   p.x0 = x0;
+  p.client = r.tp->id.rfind("GMP/CLI/", 0) == 0;
   int x = x0 + 60;
   for (const auto& l : r.tp->lifelines) {
     p.col[l.name] = x;
@@ -45,8 +47,11 @@ void heads(std::string& s, const Panel& p, int height, const std::string& title)
                      x - 45, x, xml_escape(name), x, x, height);
   };
   s += fmt::format("<text x=\"{}\" y=\"33\" fill=\"#888\" font-size=\"9\">ms</text>", p.x0 + 2);
-  for (const auto& [name, x] : p.col) head(x, name);
-  head(p.server_x, "IUT (server)");
+  // Client purposes (GMP/CLI): the tester plays the server, one lifeline per membership of
+  // the client under test, which is the IUT column.
+  const bool client = p.client;
+  for (const auto& [name, x] : p.col) head(x, client ? "server: " + name : name);
+  head(p.server_x, client ? "IUT (client)" : "IUT (server)");
 }
 
 // Labels stay within their arrow's span (about 6 px a character at 11 px): a longer one is

@@ -41,7 +41,7 @@ LoadResult load_client(const std::string& steps) {
   std::filesystem::remove_all(dir.parent_path());
   std::filesystem::create_directories(dir / "client");
   std::ofstream(dir / "client" / "case.yaml")
-      << "figure: 4\npurposes:\n  - id: GMP/CLI/CRE/01\n    clause: 7.1.1\n"
+      << "figure: 4\npurposes:\n  - id: GMP/CLI/CRE/01\n    clauses: 7.1.1\n"
          "    requirement: x\n    lifelines: [creator]\n    steps:\n"
       << steps;
   LoadResult r = load_suite(dir.string());

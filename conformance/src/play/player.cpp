@@ -105,9 +105,10 @@ void Player::idle(double deadline_ms) {
   });
 }
 
-int Player::trace(const Step& st, std::string kind, std::string lifeline, std::string type, bool to_iut) {
-  trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_iut, StepStatus::ok,
-                    st.where.str(), io_.now_ms()});
+int Player::trace(const Step& st, std::string kind, std::string lifeline, std::string type,
+                  bool to_iut) {
+  trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_iut,
+                    StepStatus::ok, st.where.str(), io_.now_ms()});
   return static_cast<int>(trace_.size()) - 1;
 }
 
@@ -192,8 +193,13 @@ void Player::expect(const std::vector<const Step*>& subs) {
   for (const Step* s : subs) {
     const ExpectStep& e = std::get<ExpectStep>(s->body);
     Queues q = queues(e.at);
-    match::Expectation x{{q.name, e.type.channel()}, e.type.name(), vars_.resolve(e.match), deadline(e.within),
-                         e.after ? last_ + lower_bound(vars_.number(*e.after)) : -1, false, {}};
+    match::Expectation x{{q.name, e.type.channel()},
+                         e.type.name(),
+                         vars_.resolve(e.match),
+                         deadline(e.within),
+                         e.after ? last_ + lower_bound(vars_.number(*e.after)) : -1,
+                         false,
+                         {}};
     for (const auto& t : e.ignore) ignore.insert(t.name());
     int idx = trace(*s, "expect", q.name, x.type, false);
     trace_[static_cast<std::size_t>(idx)].status = StepStatus::notrun;
@@ -215,8 +221,8 @@ void Player::expect(const std::vector<const Step*>& subs) {
 
 /// Offers the head of each pending expectation's lane until it is met or the lane is
 /// empty; true when every expectation is met.
-bool Player::take_matches(match::ExpectSet& set, std::vector<Waiting>& waiting, const std::set<std::string>& ignore,
-                          double& matched_at) {
+bool Player::take_matches(match::ExpectSet& set, std::vector<Waiting>& waiting,
+                          const std::set<std::string>& ignore, double& matched_at) {
   poll();
   for (std::size_t i = 0; i < set.size(); ++i) {
     auto& q = waiting[i].q[set[i].lane.channel];

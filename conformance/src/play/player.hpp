@@ -48,7 +48,9 @@ struct Queues {
   std::string name;
   std::deque<Inbound>* sm = nullptr;
   std::deque<Inbound>* mm = nullptr;
-  [[nodiscard]] std::deque<Inbound>& operator[](Channel ch) const { return ch == Channel::sm ? *sm : *mm; }
+  [[nodiscard]] std::deque<Inbound>& operator[](Channel ch) const {
+    return ch == Channel::sm ? *sm : *mm;
+  }
 };
 
 class Player {
@@ -61,7 +63,8 @@ class Player {
   /// Variables: the PIXIT's values, then `extra` (the client suite's own PIXIT section), then
   /// the case's own. `slice_ms`: the longest single wait of the I/O loop (the client suite
   /// wakes up to see its adapter's events). `max_repeat`: the bound on a `repeat` count.
-  Player(const TestPurpose& tp, const RunConfig& cfg, const Json& extra, double slice_ms, long long max_repeat);
+  Player(const TestPurpose& tp, const RunConfig& cfg, const Json& extra, double slice_ms,
+         long long max_repeat);
 
   // ---- what a runner supplies ----
   /// The queues of the lifeline `name` names; ScenarioError when there is none.
@@ -90,7 +93,8 @@ class Player {
   void finish(CaseResult& r);
 
   // ---- failures ----
-  [[noreturn]] void fail(std::string reason, std::vector<std::string> details = {}, bool timing = false);
+  [[noreturn]] void fail(std::string reason, std::vector<std::string> details = {},
+                         bool timing = false);
   /// Marks the step's trace entry failed and ends the case with the judgement.
   [[noreturn]] void reject(int trace_index, const match::Judgement& j);
   /// fail; inconc when the failure is about timing and the tester itself was late.
@@ -127,7 +131,8 @@ class Player {
   double last_ = 0;      // when the previous step ended: windows count from there
   double late_ = 0;      // the tester's worst overrun of a deadline
   std::size_t top_ = 0;  // index of the top-level step being played
-  std::map<std::string, std::string> last_taken_;  // "lifeline/sm" -> type of the last message consumed
+  std::map<std::string, std::string>
+      last_taken_;  // "lifeline/sm" -> type of the last message consumed
 
  private:
   /// An expect step being waited for: where its matches go.
@@ -143,8 +148,8 @@ class Player {
   void check(const CheckStep& s);
   void repeat(const RepeatStep& s);
   void expect(const std::vector<const Step*>& subs);
-  bool take_matches(match::ExpectSet& set, std::vector<Waiting>& waiting, const std::set<std::string>& ignore,
-                    double& matched_at);
+  bool take_matches(match::ExpectSet& set, std::vector<Waiting>& waiting,
+                    const std::set<std::string>& ignore, double& matched_at);
   void nothing(const Step& st, const NothingStep& s);
 
   double slice_ms_;

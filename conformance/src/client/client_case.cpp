@@ -3,28 +3,25 @@
 // the server the tester plays. `send` goes to that membership's SM connection (the last one
 // it used) or to its MM address (profile 1: the SM connection's IP and SAREQ's MM-PORT);
 // `expect` matches what the client sent. `command`, `event` and `no_event` talk to the
-// adapter. Wire windows are judged by match/expect.hpp exactly as on the server side.
+// adapter. The wire steps (`expect`, `unordered`, `nothing`, `wait`, windows and timing
+// verdicts) are played by play/player.hpp exactly as on the server side.
 #include "client_case.hpp"
 
 #include <algorithm>
 
 #include "adapter.hpp"
-#include "match/expect.hpp"
 #include "matcher.hpp"
 #include "msgbuild.hpp"
+#include "play/player.hpp"
 #include "tester_server.hpp"
-#include "vars.hpp"
 
 namespace conform::client {
 
 namespace {
 
-struct Failure {
-  std::string reason;
-  std::vector<std::string> details;
-  std::string where;
-  bool timing = false;
-};
+using play::overloaded;
+using play::Queues;
+
 /// The adapter answered `unsupported`: the purpose is n/a, never pass.
 struct NotApplicable {
   std::string command;
@@ -32,11 +29,6 @@ struct NotApplicable {
 /// The adapter broke its contract during the case: error (not the client's verdict).
 struct AdapterFault {
   std::string what;
-};
-
-template <class... F>
-struct overloaded : F... {
-  using F::operator()...;
 };
 
 }  // namespace
@@ -62,13 +54,11 @@ std::set<std::string> commands_of(const TestPurpose& tp) {
 
 namespace {
 
-class ClientCase {
+// One wait of the I/O loop lasts 20 ms at most: the adapter's events come by the same loop.
+class ClientCase : public play::Player {
  public:
   ClientCase(const TestPurpose& tp, const RunConfig& cfg, const Setup& setup)
-      : tp_(tp), cfg_(cfg), setup_(setup) {
-    for (const auto& [k, v] : cfg.pixit.values.items()) vars_.set(k, v);
-    for (const auto& [k, v] : setup.pixit.values.items()) vars_.set(k, v);
-    vars_.set("id", tp.id);
+      : Player(tp, cfg, setup.pixit.values, 20.0, 10000), setup_(setup) {
     // The sessions the tester's server describes: 1 s rounds, 500 ms timeout, so that a
     // member's coming back (profile 6.1, after 2 periods + the timeout) never falls inside
     // the short silences the purposes check. A purpose may `set` others.
@@ -77,41 +67,21 @@ class ClientCase {
     vars_.set("ka_ms", 1000);
     vars_.set("kt_ms", 500);
     vars_.set("first_epoch", 1);
-    vars_.set("mode", "open");
-    vars_.set("secure", false);
-    for (const auto& t : tp.ignore) ignore_.insert(t.name());
   }
 
   void run(CaseResult& r) {
     try {
-      listen();
-      for (top_ = 0; top_ < tp_.steps.size(); ++top_) play(tp_.steps[top_]);
-      poll_adapter();
-      r.verdict = Verdict::pass;
-    } catch (const Failure& f) {
-      r.verdict = Verdict::fail;
-      r.reason = f.reason;
-      r.details = f.details;
-      r.where = f.where;
-      if (f.timing && late_ > cfg_.pixit.late_ms) {
-        r.verdict = Verdict::inconc;
-        r.reason = "tester was late by " + std::to_string(static_cast<int>(late_)) +
-                   " ms; timing failure not conclusive: " + f.reason;
-      }
+      judge(r, [&] {
+        listen();
+        play_all();
+        poll_adapter();
+      });
     } catch (const NotApplicable& n) {
       r.verdict = Verdict::na;
       r.reason = "the adapter answered unsupported to '" + n.command + "'";
     } catch (const AdapterFault& a) {
       r.verdict = Verdict::error;
       r.reason = "adapter: " + a.what;
-      r.where = current_;
-    } catch (const ScenarioError& e) {
-      r.verdict = Verdict::error;
-      r.reason = std::string("scenario error: ") + e.what();
-      r.where = current_;
-    } catch (const std::exception& e) {
-      r.verdict = Verdict::error;
-      r.reason = std::string("tester error: ") + e.what();
       r.where = current_;
     }
     if (adapter_) {
@@ -120,9 +90,7 @@ class ClientCase {
       if (r.verdict != Verdict::pass && r.verdict != Verdict::na) report_adapter(r, early);
     }
     if (server_) server_->close_all();
-    r.lateness_ms = late_;
-    r.log = std::move(io_.log);
-    r.trace = std::move(trace_);
+    finish(r);
   }
 
  private:
@@ -205,7 +173,7 @@ class ClientCase {
     return std::nullopt;
   }
 
-  void adapter_step(const Step& st, const AdapterStep& a) {
+  void adapter(const Step& st, const AdapterStep& a) override {
     std::visit(overloaded{
                    [&](const CommandStep& c) {
                      std::string line = vars_.text(c.line);
@@ -213,10 +181,7 @@ class ClientCase {
                      if (!adapter_->write_line(line))
                        throw AdapterFault{"stdin closed (" + adapter_->exit_text() + ")"};
                      // An `unsupported` answer comes at once: give it a moment before judging.
-                     pump(io_.now_ms() + 20, [&] {
-                       poll_adapter();
-                       return false;
-                     });
+                     idle(io_.now_ms() + 20);
                      last_ = io_.now_ms();
                    },
                    [&](const EventStep& e) { event(st, e); },
@@ -242,12 +207,10 @@ class ClientCase {
             adapter_->events[i].ev.value("event", "") != "received")
           seen.push_back("unused event (latest first): " + adapter_->events[i].ev.dump());
       current_ = st.where.str();
-      throw Failure{"no adapter event " + match.dump() + " in time", seen, current_, true};
+      fail("no adapter event " + match.dump() + " in time", seen, true);
     }
     trace_[static_cast<std::size_t>(idx)].t_ms = io_.now_ms();
-    match::Captures c = match::capture(*got, e.capture);
-    for (const auto& [var, v] : c.values) vars_.set(vars_.text(var), v);
-    if (!c.error.empty()) throw Failure{c.error, {}, current_, false};
+    store(e.capture, *got);
     last_ = io_.now_ms();
   }
 
@@ -261,83 +224,37 @@ class ClientCase {
     if (!got) got = take_event(match, since);
     if (got) {
       trace_[static_cast<std::size_t>(idx)].status = StepStatus::fail;
-      throw Failure{
-          "adapter event where none was expected", {"observed: " + got->dump()}, current_, false};
+      fail("adapter event where none was expected", {"observed: " + got->dump()});
     }
     last_ = io_.now_ms();
   }
 
-  // ---- steps ----
+  // ---- the hooks of play::Player ----
 
-  void play(const Step& st) {
-    current_ = st.where.str();
-    std::visit(overloaded{
-                   [&](const SendStep& s) { send(st, s); },
-                   [&](const ExpectStep&) { expect({&st}); },
-                   [&](const UnorderedStep& u) {
-                     std::vector<const Step*> subs;
-                     for (const auto& s : u.expects) subs.push_back(&s);
-                     expect(subs);
-                   },
-                   [&](const NothingStep& s) { nothing(st, s); },
-                   [&](const ClosedStep& s) { closed(st, s); },
-                   [&](const MuteStep&) {
-                     throw ScenarioError("mute/unmute are server-suite steps; use the command");
-                   },
-                   [&](const CloseStep& s) { close(st, s); },
-                   [&](const WaitStep& s) {
-                     trace(st, "other", "", "wait " + vars_.text(s.ms) + " ms", true);
-                     pump(io_.now_ms() + scale(vars_.number(s.ms)), [&] {
-                       poll_adapter();
-                       return false;
-                     });
-                     last_ = io_.now_ms();
-                   },
-                   [&](const SetStep& s) { set(s); },
-                   [&](const CheckStep& s) {
-                     Json a = vars_.resolve(s.a), b = vars_.resolve(s.b);
-                     if (!compare(a, s.op, b))
-                       throw Failure{"check failed: " + s.why,
-                                     {"a = " + a.dump(), "b = " + b.dump()},
-                                     current_,
-                                     false};
-                   },
-                   [&](const RepeatStep& s) {
-                     long long n = vars_.integer(s.count);
-                     for (long long i = 1; i <= n && i <= 10000; ++i) {
-                       vars_.set(s.var, i);
-                       for (const auto& sub : s.body) play(sub);
-                     }
-                   },
-                   [&](const AdapterStep& a) { adapter_step(st, a); },
-               },
-               st.body);
-  }
-
-  void set(const SetStep& s) {
-    for (const auto& [k, v] : s.values) {
-      Json r = vars_.resolve(v);
-      if (r.is_string() && !r.get<std::string>().empty() && r.get<std::string>()[0] == '=')
-        r = vars_.integer(Json(r.get<std::string>().substr(1)));
-      vars_.set(vars_.text(Json(k)), r);
-    }
-    vars_.set("ka_ms", vars_.integer(Json("$ka_period * 100")));
-    vars_.set("kt_ms", vars_.integer(Json("$ka_timeout * 100")));
-  }
+  /// Every look at the queues first sees whether the adapter said `unsupported` or broke the
+  /// contract.
+  void poll() override { poll_adapter(); }
 
   Peer& peer(const Expr& name) { return server_->peer(vars_.text(name)); }
   std::string first_lifeline() const { return tp_.lifelines.empty() ? "" : tp_.lifelines[0].name; }
 
-  int trace(const Step& st, std::string kind, std::string lifeline, std::string type,
-            bool to_client) {
-    trace_.push_back({st.label, std::move(kind), std::move(lifeline), std::move(type), to_client,
-                      StepStatus::ok, st.where.str(), io_.now_ms()});
-    return static_cast<int>(trace_.size()) - 1;
+  static Queues queues_of_peer(Peer& p) { return {p.name, &p.sm_in, &p.mm_in}; }
+  Queues queues(const Expr& name) override { return queues_of_peer(peer(name)); }
+  std::vector<Queues> all_queues() override {
+    std::vector<Queues> out;
+    for (auto& p : server_->peers()) out.push_back(queues_of_peer(p));
+    return out;
   }
+
+  void mute(const Step&, const MuteStep&) override {
+    throw ScenarioError("mute/unmute are server-suite steps; use the command");
+  }
+
+  // ---- the steps with the tester's server's I/O ----
 
   /// The server's message to one membership. MM messages carry the session's keepalive
   /// values and the recipient's member type unless the step says otherwise (profile 3).
-  void send(const Step& st, const SendStep& s) {
+  void send(const Step& st, const SendStep& s) override {
     Json a = vars_.resolve(s.fields);
     Peer& p = peer(a["from"]);
     SendDefaults d;
@@ -367,185 +284,29 @@ class ClientCase {
     last_ = io_.now_ms();
   }
 
-  void close(const Step& st, const CloseStep& s) {
+  void close(const Step& st, const CloseStep& s) override {
     Peer& p = peer(s.who);
     trace(st, "other", p.name, "close TCP", true);
     server_->close(p);
     last_ = io_.now_ms();
   }
 
-  void closed(const Step& st, const ClosedStep& s) {
+  void closed(const Step& st, const ClosedStep& s) override {
     Peer& p = peer(s.at);
     int idx = trace(st, "closed", p.name, "close", false);
-    double end = last_ + upper(vars_.number(s.within ? *s.within : Json(cfg_.pixit.window_ms)));
+    double end = deadline(s.within);
     if (!pump(end, [&] { return p.conn && p.conn->closed; })) {
       trace_[static_cast<std::size_t>(idx)].status = StepStatus::fail;
-      throw Failure{"the client did not close its SM connection in time", {}, current_, true};
+      fail("the client did not close its SM connection in time", {}, true);
     }
     last_ = io_.now_ms();
   }
 
-  std::deque<Inbound>& queue(Peer& p, Channel ch) { return ch == Channel::sm ? p.sm_in : p.mm_in; }
-
-  struct Waiting {
-    const Step* step;
-    const ExpectStep* expect;
-    Peer* peer;
-    int trace;
-  };
-
-  [[noreturn]] void reject(int trace_index, const match::Judgement& j) {
-    trace_[static_cast<std::size_t>(trace_index)].status = StepStatus::fail;
-    throw Failure{j.reason, j.details, current_, j.timing};
-  }
-
-  void expect(const std::vector<const Step*>& subs) {
-    match::ExpectSet set(last_);
-    std::vector<Waiting> waiting;
-    std::set<std::string> ignore = ignore_;
-    for (const Step* s : subs) {
-      const ExpectStep& e = std::get<ExpectStep>(s->body);
-      Peer& p = peer(e.at);
-      match::Expectation x{
-          {p.name, e.type.channel()},
-          e.type.name(),
-          vars_.resolve(e.match),
-          last_ + upper(vars_.number(e.within ? *e.within : Json(cfg_.pixit.window_ms))),
-          e.after ? last_ + lower_bound(vars_.number(*e.after)) : -1,
-          false,
-          {}};
-      for (const auto& t : e.ignore) ignore.insert(t.name());
-      int idx = trace(*s, "expect", p.name, x.type, false);
-      trace_[static_cast<std::size_t>(idx)].status = StepStatus::notrun;
-      set.add(std::move(x));
-      waiting.push_back({s, &e, &p, idx});
-    }
-    double matched_at = last_;
-    auto scan = [&] { return take_matches(set, waiting, ignore, matched_at); };
-    for (;;) {
-      if (pump(set.next_deadline(), scan)) break;
-      if (scan()) break;
-      if (auto j = set.expired(io_.now_ms())) {
-        current_ = waiting[j->which].step->where.str();
-        reject(waiting[j->which].trace, *j);
-      }
-    }
-    last_ = matched_at;
-  }
-
-  bool take_matches(match::ExpectSet& set, std::vector<Waiting>& waiting,
-                    const std::set<std::string>& ignore, double& matched_at) {
-    poll_adapter();
-    for (std::size_t i = 0; i < set.size(); ++i) {
-      auto& q = queue(*waiting[i].peer, set[i].lane.channel);
-      while (!q.empty() && !set[i].done) {
-        Inbound& in = q.front();
-        WireEvent& ev = io_.log[in.log_index];
-        match::Judgement j = set.offer(i, in, ignore);
-        const Waiting& w = waiting[j.which];
-        current_ = w.step->where.str();
-        if (j.outcome == match::Outcome::ignored) {
-          ev.note = "ignored";
-        } else if (j.outcome == match::Outcome::matched || j.outcome == match::Outcome::too_early) {
-          ev.note = "matched";
-          ev.step = w.trace;
-          trace_[static_cast<std::size_t>(w.trace)].t_ms = in.t_ms;
-          if (j.failed()) {
-            ev.highlight = true;
-            reject(w.trace, j);
-          }
-          trace_[static_cast<std::size_t>(w.trace)].status = StepStatus::ok;
-          match::Captures c = match::capture(in.msg, w.expect->capture);
-          for (const auto& [var, v] : c.values) vars_.set(vars_.text(var), v);
-          if (!c.error.empty()) throw Failure{c.error, {}, current_, false};
-          matched_at = std::max(matched_at, in.t_ms);
-        } else {
-          ev.highlight = true;
-          ev.note = "unexpected";
-          reject(w.trace, j);
-        }
-        q.pop_front();
-      }
-    }
-    return set.all_done();
-  }
-
-  void nothing(const Step& st, const NothingStep& s) {
-    std::vector<Peer*> ps;
-    Json at = vars_.resolve(s.at);
-    if (at == "all") {
-      for (auto& p : server_->peers()) ps.push_back(&p);
-    } else if (at.is_array()) {
-      for (const auto& n : at) ps.push_back(&peer(n));
-    } else {
-      ps.push_back(&peer(at));
-    }
-    match::Silence silence;
-    for (const auto& t : s.types) silence.types.insert(t.name());
-    silence.ignore = ignore_;
-    silence.start_ms = io_.now_ms();
-    silence.end_ms = silence.start_ms + scale(vars_.number(s.during));
-    int idx = trace(st, "nothing", ps.size() == 1 ? ps[0]->name : "", "", false);
-    auto check = [&]() -> bool {
-      poll_adapter();
-      for (Peer* p : ps)
-        for (Channel ch : {Channel::mm, Channel::sm}) {
-          if (s.channel && *s.channel != ch) continue;
-          for (const Inbound& in : queue(*p, ch))
-            if (auto j = match::breaks_silence(in, p->name, silence)) {
-              io_.log[in.log_index].highlight = true;
-              io_.log[in.log_index].note = "unexpected";
-              reject(idx, *j);
-            }
-        }
-      return false;
-    };
-    pump(silence.end_ms, check);
-    check();
-    last_ = io_.now_ms();
-  }
-
-  // ---- time ----
-
-  double scale(double ms) const { return ms * cfg_.time_scale; }
-  double upper(double w) const {
-    double s = scale(w);
-    return s + scale(cfg_.pixit.tolerance_ms) + s * cfg_.pixit.tolerance_pct / 100.0;
-  }
-  double lower_bound(double a) const {
-    double s = scale(a);
-    return std::max(0.0, s - scale(cfg_.pixit.tolerance_ms) - s * cfg_.pixit.tolerance_pct / 100.0);
-  }
-
-  template <class Pred>
-  bool pump(double deadline_ms, Pred pred) {
-    while (!pred()) {
-      double now = io_.now_ms();
-      if (now >= deadline_ms) {
-        late_ = std::max(late_, now - deadline_ms);
-        return false;
-      }
-      double step =
-          std::min(deadline_ms - now, 20.0);  // the adapter's events come by the same loop
-      io_.io.run_one_for(std::chrono::microseconds(static_cast<long long>(step * 1000) + 1));
-    }
-    return true;
-  }
-
-  const TestPurpose& tp_;
-  const RunConfig& cfg_;
   const Setup& setup_;
-  CaseIo io_;
   std::unique_ptr<TesterServer> server_;
   std::unique_ptr<Adapter> adapter_;
   std::vector<bool> used_;
   std::size_t checked_ = 0;
-  Vars vars_;
-  std::set<std::string> ignore_;
-  std::vector<TraceEntry> trace_;
-  std::string current_;
-  double last_ = 0, late_ = 0;
-  std::size_t top_ = 0;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <gmp/escape.hpp>
 #include <nlohmann/json.hpp>
 
 #include "campaign.hpp"
@@ -14,19 +15,7 @@ namespace {
 
 std::string purpose(const std::string& family) { return "GMP/ROB/GEN/" + family; }
 
-std::string xml(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string xml(const std::string& s) { return gmp::app::markup_escape(s); }
 
 const Finding* first_of(const Result& r, const std::string& family) {
   for (const auto& f : r.findings)

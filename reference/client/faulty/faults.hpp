@@ -5,10 +5,12 @@
 // lists them with what each breaks.
 #pragma once
 
-#include <bitset>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
+
+#include <gmp/fault_switches.hpp>
 
 namespace gmp::client {
 
@@ -27,17 +29,12 @@ enum class Fault : std::uint8_t { GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_ENUMERATOR)
 #undef GMP_CLIENT_FAULT_ENUMERATOR
 inline constexpr std::size_t fault_count = static_cast<std::size_t>(Fault::count_);
 
-std::string_view fault_name(Fault f);
-std::optional<Fault> parse_fault(std::string_view name);
+#define GMP_CLIENT_FAULT_TEXT(n) #n,
+inline constexpr std::array<std::string_view, fault_count> fault_names{GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_TEXT)};
+#undef GMP_CLIENT_FAULT_TEXT
 
-class FaultSet {
- public:
-  void set(Fault f) { bits_.set(static_cast<std::size_t>(f)); }
-  [[nodiscard]] bool has(Fault f) const { return bits_.test(static_cast<std::size_t>(f)); }
-  [[nodiscard]] bool any() const { return bits_.any(); }
-
- private:
-  std::bitset<fault_count> bits_;
-};
+using FaultSet = app::FaultSwitches<Fault, fault_count>;
+inline std::string_view fault_name(Fault f) { return app::switch_name(fault_names, f); }
+inline std::optional<Fault> parse_fault(std::string_view name) { return app::parse_switch<Fault>(fault_names, name); }
 
 }  // namespace gmp::client

@@ -1,4 +1,4 @@
-// The faulty build's client core: fault names, the decision hooks and timing a fault changes,
+// The faulty build's client core: the decision hooks and timing a fault changes,
 // the input filter (bytes before the core) and the output filter (what the core queued).
 #include "faulty_core.hpp"
 
@@ -8,10 +8,6 @@
 namespace gmp::client {
 
 namespace {
-
-#define GMP_CLIENT_FAULT_TEXT(n) #n,
-constexpr std::array<std::string_view, fault_count> names{GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_TEXT)};
-#undef GMP_CLIENT_FAULT_TEXT
 
 constexpr std::size_t max_held = 64;  // kares_late: KARES kept back at once
 constexpr int endless_tries = 1000;   // endless_uireq_retransmission: far past any PIXIT
@@ -34,17 +30,6 @@ DecisionHooks hooks_for(const FaultSet& f) {
 }
 
 }  // namespace
-
-std::string_view fault_name(Fault f) {
-  const auto i = static_cast<std::size_t>(f);
-  return i < fault_count ? names[i] : std::string_view("unknown");
-}
-
-std::optional<Fault> parse_fault(std::string_view name) {
-  for (std::size_t i = 0; i < fault_count; ++i)
-    if (names[i] == name) return static_cast<Fault>(i);
-  return std::nullopt;
-}
 
 FaultyCore::FaultyCore(Role role, Timing timing, FaultSet faults)
     : ClientCore(role, adjusted(timing, faults)), faults_(faults) {

@@ -1,4 +1,4 @@
-// The faulty build's server: fault names, and the faults that change one decision inside a
+// The faulty build's server: the faults that change one decision inside a
 // procedure, expressed as the core's decision hooks (core/hooks.hpp).
 #include "faulty_server.hpp"
 
@@ -10,10 +10,6 @@
 namespace gmp::server {
 
 namespace {
-
-#define GMP_FAULT_TEXT(n) #n,
-constexpr std::array<std::string_view, fault_count> names{GMP_SERVER_FAULTS(GMP_FAULT_TEXT)};
-#undef GMP_FAULT_TEXT
 
 DecisionHooks hooks_for(const FaultSet& f) {
   DecisionHooks h;
@@ -79,17 +75,6 @@ Config adjusted(Config c, const FaultSet& f) {
 }
 
 }  // namespace
-
-std::string_view fault_name(Fault f) {
-  const auto i = static_cast<std::size_t>(f);
-  return i < fault_count ? names[i] : std::string_view("unknown");
-}
-
-std::optional<Fault> parse_fault(std::string_view name) {
-  const auto* it = std::find(names.begin(), names.end(), name);
-  if (it == names.end()) return std::nullopt;
-  return static_cast<Fault>(it - names.begin());
-}
 
 FaultyServer::FaultyServer(Config config, std::unique_ptr<Random> random, FaultSet faults)
     : Server(adjusted(std::move(config), faults), id_source(std::move(random), faults)), faults_(faults) {

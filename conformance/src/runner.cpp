@@ -21,6 +21,8 @@ namespace conform {
 
 namespace {
 
+constexpr double end_settle_ms = 20;  // see CaseRun::run
+
 using play::Queues;
 
 std::string lower(std::string s) {
@@ -45,8 +47,10 @@ class CaseRun : public play::Player {
     judge(r, [&] {
       open_lifelines();
       play_all();
+      // A short settle: what the server sent right behind the last message a step took (an
+      // extra SRRES after SRACC) is judged too, rather than lost to the end of the case.
+      idle(io_.now_ms() + end_settle_ms);
       if (cfg_.before_send) leftovers(r);
-      io_.io.poll();  // what has already arrived
       standing_check();
       unexplained(all_queues(), "at the end of the case");
     });
@@ -70,9 +74,8 @@ class CaseRun : public play::Player {
     }
   }
 
-  /// What the lifelines received and no step took, after a short settle time (CaseResult).
+  /// What the lifelines received and no step took (CaseResult), after the end-of-case settle.
   void leftovers(CaseResult& r) {
-    idle(io_.now_ms() + 20);
     for (auto& [n, l] : lines_)
       for (const auto* q : {&l->sm_in, &l->mm_in})
         for (const Inbound& in : *q)
@@ -144,9 +147,10 @@ class CaseRun : public play::Player {
     auto [v, i] = *violation_;
     io_.log[i].highlight = true;
     io_.log[i].note = "standing check";
-    fail(v.reason, {"field: " + v.field, "observed: " + plain(io_.log[i].decoded).dump(),
-                    "standing check, profile section " + v.section},
-         v.timing);
+    throw play::Failure{v.reason,
+                  {"field: " + v.field, "observed: " + plain(io_.log[i].decoded).dump(),
+                   "standing check, profile section " + v.section},
+                  current_, v.timing, Authority{{"P" + v.section}}};
   }
 
   /// Nothing unexplained: a message still queued at `ls` that no step consumed fails the case.

@@ -4,6 +4,7 @@
 
 #include <asio/ip/address.hpp>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,10 @@ struct CaseResult {
   /// With RunConfig::before_send: "lifeline: TYPE" of what arrived and no step took (KAREQ,
   /// answered automatically, left out), for the robustness campaign to compare with a baseline.
   std::vector<std::string> leftover;
+  /// What a fail rests on when it is not the purpose's own authority: a standing check names
+  /// the profile section it applies (a reserved bit is profile 2 whatever the purpose tests).
+  std::optional<Authority> rests_on;
+  [[nodiscard]] const Authority& authority() const { return rests_on ? *rests_on : tp->authority; }
 };
 
 CaseResult run_case(const TestPurpose& tp, const RunConfig& cfg);

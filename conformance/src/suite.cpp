@@ -104,9 +104,9 @@ Summary summarize(const std::vector<CaseResult>& results) {
     if (r.verdict != Verdict::na) s.executed++;
     if (!r.deviation.empty()) s.deviations++;
     if (r.verdict != Verdict::fail) continue;
-    if (r.tp->authority.x602()) s.fails_x602++;
+    if (r.authority().x602()) s.fails_x602++;
     else s.fails_profile++;
-    for (const auto& p : r.tp->authority.profile) s.fails_by_section[p]++;
+    for (const auto& p : r.authority().profile) s.fails_by_section[p]++;
   }
   int fails = 0, inconcs = 0, errors = 0;
   for (const auto& r : results) {

@@ -52,6 +52,7 @@ void Player::conclude(CaseResult& r, const Failure& f) const {
   r.reason = f.reason;
   r.details = f.details;
   r.where = f.where;
+  r.rests_on = f.authority;
   if (f.timing && late_ > cfg_.pixit.late_ms) {
     r.verdict = Verdict::inconc;
     r.reason = "tester was late by " + std::to_string(static_cast<int>(late_)) +
@@ -60,7 +61,10 @@ void Player::conclude(CaseResult& r, const Failure& f) const {
 }
 
 void Player::fail(std::string reason, std::vector<std::string> details, bool timing) {
-  throw Failure{std::move(reason), std::move(details), current_, timing};
+  // A violation a standing check already saw in the same message decides first, so that the
+  // verdict (and the section it rests on) does not depend on which judgement ran first.
+  on_wake();
+  throw Failure{std::move(reason), std::move(details), current_, timing, std::nullopt};
 }
 
 void Player::reject(int trace_index, const match::Judgement& j) {

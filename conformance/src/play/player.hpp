@@ -36,6 +36,7 @@ struct Failure {
   std::vector<std::string> details;
   std::string where;
   bool timing = false;
+  std::optional<Authority> authority;  // CaseResult::rests_on
 };
 
 template <class... F>
@@ -75,7 +76,8 @@ class Player {
   virtual void closed(const Step& st, const ClosedStep& s) = 0;
   virtual void mute(const Step& st, const MuteStep& s) = 0;
   virtual void adapter(const Step& st, const AdapterStep& a) = 0;
-  /// Around every wake-up of pump, before its predicate is looked at again.
+  /// Around every wake-up of pump, before its predicate is looked at again, and before a step
+  /// fails (a standing violation in the same message decides first).
   virtual void on_wake() {}
   /// Before every look at the receive queues (and on every idle wake-up).
   virtual void poll() {}

@@ -36,7 +36,7 @@ pctr::Input pctr_input(const CertificateSources& src, const Pixit& pixit, const 
   for (const auto& r : results) {
     std::string reason = r.verdict == Verdict::pass ? "" : r.reason;
     if (!r.deviation.empty()) reason += " (documented deviation: " + r.deviation + ")";
-    in.cases.push_back({r.tp->id, r.tp->title, std::string(to_string(r.verdict)), r.tp->authority.str(), reason});
+    in.cases.push_back({r.tp->id, r.tp->title, std::string(to_string(r.verdict)), r.authority().str(), reason});
   }
   return in;
 }

@@ -28,7 +28,7 @@ void print_progress(const CaseResult& r, std::size_t done, std::size_t total, bo
                                  paint(r.verdict, std::string(to_string(r.verdict))), r.tp->id, r.duration_ms, r.tp->title);
   fmt::print("{}\n", line);
   if (is_finding(r.verdict) || (verbose && !r.reason.empty())) {
-    if (r.verdict == Verdict::fail) fmt::print("           {}\n", fails_phrase(r.tp->authority));
+    if (r.verdict == Verdict::fail) fmt::print("           {}\n", fails_phrase(r.authority()));
     fmt::print("           {}{}\n", r.reason, r.where.empty() ? "" : "  (" + r.where + ")");
     for (const auto& d : r.details) fmt::print("             {}\n", d.size() > 300 ? d.substr(0, 297) + "..." : d);
     if (!r.deviation.empty()) fmt::print("           documented deviation: {}\n", r.deviation);
@@ -40,7 +40,7 @@ void print_summary(const std::vector<CaseResult>& results, const Summary& s, con
   fmt::print("\n{:<18} {:<10} {:<20} {}\n", "test purpose", "verdict", "authority", "title");
   fmt::print("{:-<18} {:-<10} {:-<20} {:-<40}\n", "", "", "", "");
   for (const auto& r : results)
-    fmt::print("{:<18} {:<10} {:<20} {}\n", r.tp->id, paint(r.verdict, shown(r)), r.tp->authority.str(), r.tp->title);
+    fmt::print("{:<18} {:<10} {:<20} {}\n", r.tp->id, paint(r.verdict, shown(r)), r.authority().str(), r.tp->title);
   fmt::print("\n");
   for (Verdict v : all_verdicts) fmt::print("{:>7}: {}\n", to_string(v), s.counts.count(v) ? s.counts.at(v) : 0);
   if (s.deviations) fmt::print("  ({} of them documented deviations)\n", s.deviations);

@@ -58,7 +58,7 @@ void banner(std::ofstream& out, const Summary& s) {
 
 // What a verdict rests on (profile 8); for a fail, whether X.602 itself fails.
 std::string authority_badge(const CaseResult& r) {
-  const auto& a = r.tp->authority;
+  const auto& a = r.authority();
   const std::string words = r.verdict == Verdict::fail ? fails_phrase(a) : "authority " + a.str();
   return std::string("<span class=\"auth ") + (a.x602() ? "x602" : "profile") + "\">" + xml_escape(words) + "</span>";
 }
@@ -162,7 +162,7 @@ void write_html(const std::string& path, const std::vector<CaseResult>& results,
     for (const auto& c : r.tp->clauses) clauses += c + " ";
     out << "<tr" << (is_finding(r.verdict) ? " class=\"hl\"" : "") << "><td><a href=\"#" << xml_escape(r.tp->id) << "\">"
         << xml_escape(r.tp->id) << "</a></td><td class=\"" << cls(r.verdict) << "\">" << text(r.verdict)
-        << (r.deviation.empty() ? "" : " (deviation)") << "</td><td>" << xml_escape(r.tp->authority.str())
+        << (r.deviation.empty() ? "" : " (deviation)") << "</td><td>" << xml_escape(r.authority().str())
         << "</td><td>" << xml_escape(clauses) << "</td><td>"
         << xml_escape(r.tp->figure) << "</td><td>" << xml_escape(r.tp->title) << "</td></tr>\n";
   }

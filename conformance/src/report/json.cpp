@@ -30,10 +30,11 @@ Json coverage(const std::vector<Clause>& clauses, const std::vector<ScenarioFile
 
 namespace {
 // Profile 8: what the verdict rests on; a failure says whether it is against X.602.
-Json authority_json(const TestPurpose& tp, Verdict v) {
-  Json a = {{"name", tp.authority.str()}, {"x602", tp.authority.x602()},
-            {"profile_sections", tp.authority.profile}, {"stated", tp.authority.stated}};
-  if (v == Verdict::fail) a["fails"] = fails_phrase(tp.authority);
+Json authority_json(const CaseResult& r) {
+  const Authority& au = r.authority();
+  Json a = {{"name", au.str()}, {"x602", au.x602()}, {"profile_sections", au.profile}, {"stated", au.stated},
+            {"standing_check", r.rests_on.has_value()}};
+  if (r.verdict == Verdict::fail) a["fails"] = fails_phrase(au);
   return a;
 }
 
@@ -59,7 +60,7 @@ void write_json(const std::string& path, const std::vector<CaseResult>& results,
     for (const auto& e : r.log) log.push_back(event_json(e));
     cases.push_back({{"id", r.tp->id}, {"title", r.tp->title}, {"file", r.tp->file},
                      {"clauses", r.tp->clauses}, {"figure", r.tp->figure},
-                     {"authority", authority_json(*r.tp, r.verdict)},
+                     {"authority", authority_json(r)},
                      {"needs", {{"members", r.tp->needs.members}, {"sessions", r.tp->needs.sessions},
                                 {"pixit", r.tp->needs.pixit}}},
                      {"requirement", r.tp->requirement}, {"pics", r.tp->pics},

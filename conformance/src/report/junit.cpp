@@ -41,7 +41,7 @@ void write_junit(const std::string& path, const std::vector<CaseResult>& results
       out << "      <properties><property name=\"verdict\" value=\"" << xml_escape(verdict)
           << "\"/><property name=\"clause\" value=\"";
       for (std::size_t i = 0; i < r->tp->clauses.size(); ++i) out << (i ? " " : "") << xml_escape(r->tp->clauses[i]);
-      out << "\"/><property name=\"authority\" value=\"" << xml_escape(r->tp->authority.str()) << "\"/>";
+      out << "\"/><property name=\"authority\" value=\"" << xml_escape(r->authority().str()) << "\"/>";
       if (!r->deviation.empty())
         out << "<property name=\"deviation\" value=\"" << xml_escape(r->deviation) << "\"/>";
       out << "</properties>\n";
@@ -50,7 +50,7 @@ void write_junit(const std::string& path, const std::vector<CaseResult>& results
       body += "\nrequirement: " + r->tp->requirement;
       if (r->verdict == Verdict::fail) {
         // Profile 8: the message says first whether X.602 itself or a profile decision fails.
-        std::string msg = fails_phrase(r->tp->authority) + ": " +
+        std::string msg = fails_phrase(r->authority()) + ": " +
                           (r->deviation.empty() ? r->reason : "documented deviation (" + r->deviation + "): " + r->reason);
         out << "      <failure type=\"fail\" message=\"" << xml_escape(msg) << "\">" << xml_escape(body) << "</failure>\n";
       } else if (r->verdict == Verdict::error || r->verdict == Verdict::inconc) {

@@ -225,7 +225,9 @@ TEST_F(StandingTest, InvalidOrWrongWayMessagesFail) {
   bytes[3] ^= 1;  // checksum
   auto v = play("A", false, bytes, true);
   ASSERT_TRUE(v);
-  EXPECT_EQ(v->reason, "SM message to A is invalid: bad_checksum (profile 2, 3)");
+  EXPECT_EQ(v->reason, "SM message to A is invalid: bad_checksum (profile 2)");
+  EXPECT_EQ(v->field, "checksum");
+  EXPECT_EQ(v->section, "2");  // one section: the failure rests on exactly one profile decision
   EXPECT_EQ(got("A", gmp::build::srreq(sid, "x"))->field, "type");
   EXPECT_EQ(got_mm(gmp::build::kares(sid, alice, gmp::MemberType::participant, gmp::Mode::closed, 1))->field, "type");
 }

@@ -53,10 +53,20 @@ std::vector<std::string> all_values(const Json& m, const std::string& type) {
   return out;
 }
 
-std::string section_of_error(const std::string& e) {
-  if (e == "bad_checksum" || e == "bad_version" || e == "unknown_type") return "2, 3";
-  if (e == "flag_contradicts_type" || e == "bad_mode") return "2, 3";
-  return "4";
+/// An invalid message as a violation: the field the decode error is about and the section
+/// that defines it (2 for the SM format, 3 for MM, 4 for options), never a range of sections,
+/// so that the verdict's authority names exactly one profile decision.
+Violation invalid(const std::string& proto, const std::string& lifeline, const std::string& error) {
+  const std::string header = proto == "SM" ? "2" : "3";
+  std::string field = "options", section = "4";
+  if (error == "bad_checksum") field = "checksum", section = header;
+  else if (error == "bad_version") field = "version", section = header;
+  else if (error == "unknown_type") field = "type", section = header;
+  else if (error == "flag_contradicts_type") field = "flags", section = header;
+  else if (error == "bad_mode") field = "mode", section = header;
+  else if (error == "too_short" || error == "not_aligned") field = "length", section = header;
+  return Violation{proto + " message to " + lifeline + " is invalid: " + error + " (profile " + section + ")", field,
+                   section, false};
 }
 
 }  // namespace
@@ -153,9 +163,7 @@ std::optional<Violation> Standing::judge_sm(const Seen& s, const Json& m) {
   const std::string type = m.value("type", "?");
   const std::string what = type + " to " + s.lifeline;
   if (!at(m, "error").is_null())
-    return Violation{"SM message to " + s.lifeline + " is invalid: " + str(at(m, "error")) + " (profile " +
-                         section_of_error(str(at(m, "error"))) + ")",
-                     "error", section_of_error(str(at(m, "error"))), false};
+    return invalid("SM", s.lifeline, str(at(m, "error")));
   if (!server_sm.count(type))
     return violation(what, "type", type, "the server sends only SCACC, SCREJ, SDRES, SCCON, SRRES, SRACC, SRREJ, SJRES",
                      "2");
@@ -221,9 +229,7 @@ std::optional<Violation> Standing::judge_mm(const Seen& s, const Json& m) {
   std::string what = type + " to " + s.lifeline;
   if (type == "KAREQ") what = "KAREQ #" + std::to_string(++line.kareqs) + " to " + s.lifeline;
   if (!at(m, "error").is_null())
-    return Violation{"MM message to " + s.lifeline + " is invalid: " + str(at(m, "error")) + " (profile " +
-                         section_of_error(str(at(m, "error"))) + ")",
-                     "error", section_of_error(str(at(m, "error"))), false};
+    return invalid("MM", s.lifeline, str(at(m, "error")));
   if (!server_mm.count(type)) return violation(what, "type", type, "the server sends only KAREQ, UIRES, TRIND, KDUPT", "3");
   if (flag(m, "r")) return violation(what, "R", 1, "sent as 0", "3");
   if (integer(m, "reserved") != 0) return violation(what, "reserved", at(m, "reserved"), "sent as 0", "3");

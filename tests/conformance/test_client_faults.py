@@ -37,6 +37,7 @@ FAULTS = {
     "screq_nonzero_ids": ["GMP/CLI/CRE/01"],
     "scinf_no_i_flag": ["GMP/CLI/CRE/03"],
     "sjres_s1_without_key_accepted": ["GMP/CLI/JOI/03"],
+    "bad_checksum_out": ["GMP/CLI/CRE/01", "GMP/CLI/CRE/03", "GMP/CLI/REG/01", "GMP/CLI/JOI/01", "GMP/CLI/DEL/01"],
 }
 
 

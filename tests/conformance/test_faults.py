@@ -116,6 +116,16 @@ FAULTS = {
     "key_length_outside_kdupt": ["GMP/MM/ADR/01", "GMP/SM/ACT/01", "GMP/MM/KA/04"],
     "refusal_wrong_ids": ["GMP/SM/CRE/04", "GMP/SM/REG/04", "GMP/SM/REG/11"],
     "extra_trind": ["GMP/MM/END/03", "GMP/MM/END/04", "GMP/SM/DEL/01"],
+    # standing checks on the encoded bytes (post-encode seam)
+    "bad_checksum_out": ["GMP/SM/ADR/01", "GMP/SM/CRE/08", "GMP/SM/REG/03"],
+    "option_padding_nonzero": ["GMP/SM/ACT/01", "GMP/SM/CRE/04", "GMP/SM/REG/03", "GMP/MM/UI/01"],
+}
+
+# faults whose failing purposes must each rest on one standing check: (field, profile section)
+# as the report's details name them
+STANDING_VERDICT = {
+    "bad_checksum_out": ("error", "2"),
+    "option_padding_nonzero": ("options", "4"),
 }
 
 # faults that need another server configuration (and the PICS that goes with it)
@@ -170,3 +180,12 @@ def test_fault_is_detected_by_the_right_test_purposes(fault, tmp_path):
     not_failing = {tp: v.get(tp, "missing") for tp in FAULTS[fault] if v.get(tp) != "fail"}
     assert not not_failing, f"{fault}: these should fail: {not_failing}\n{out}"
     assert rc == 1, out
+    if fault in STANDING_VERDICT:
+        field, section = STANDING_VERDICT[fault]
+        for case in report["cases"]:
+            if case["id"] in FAULTS[fault]:
+                details = case.get("details", [])
+                assert f"field: {field}" in details, (case["id"], case["reason"], details)
+                sections = [d.removeprefix("standing check, profile section ").split(", ")
+                            for d in details if d.startswith("standing check, profile section ")]
+                assert any(section in sec for sec in sections), (case["id"], case["reason"], details)

@@ -212,13 +212,15 @@ FaultyCore::Verdict FaultyCore::filter(Transmit& t) {
   if (m.type == SmType::SCREQ && has(Fault::screq_nonzero_ids)) {  // profile 2: 0 and 0 in SCREQ
     m.session = SessionId{0x1234};
     m.user = UserId{0x5678};
+    t.bytes = encode(m);
   } else if (m.type == SmType::SCINF) {
     if (has(Fault::scinf_wrong_s)) m.secure = !m.secure;  // profile 2: S as in the SCREQ
     if (has(Fault::scinf_no_i_flag)) m.info = false;      // profile 2: I = 1 exactly in SCINF
-  } else {
-    return Verdict::keep;
+    t.bytes = encode(m);
   }
-  t.bytes = encode(m);
+  // bad_checksum_out: every SM message carries a wrong checksum (profile 2), on the bytes as
+  // encoded (no typed message can carry one).
+  if (has(Fault::bad_checksum_out)) app::spoil_checksum(t.bytes);
   return Verdict::keep;
 }
 

@@ -2,6 +2,7 @@
 // profile requires (the shipped core, asserted elsewhere) and the faulty one, seen on the wire
 // or in the events, with the fake server and clock of fake_server.hpp. kares_from_other_port
 // is a socket matter: tests/client/test_faulty.py shows it against gmp-server.
+#include <algorithm>
 #include <set>
 
 #include "fake_server.hpp"
@@ -36,7 +37,7 @@ TEST(ClientFaults, NamesRoundTripAndAreUnique) {
     EXPECT_EQ(parse_fault(fault_name(f)), f);
     EXPECT_TRUE(seen.insert(fault_name(f)).second);
   }
-  EXPECT_EQ(fault_count, 22u);
+  EXPECT_EQ(fault_count, 23u);
   EXPECT_FALSE(parse_fault("no_such_fault"));
 }
 
@@ -217,6 +218,22 @@ TEST(ClientFaults, ScinfWrongSAndNoIFlag) {
     else
       EXPECT_FALSE(inf.info);
   }
+}
+
+TEST(ClientFaults, BadChecksumOut) {
+  Harness h(faulty({Fault::bad_checksum_out}, Role::creator));
+  h.core.create(cp("alice"), h.now);
+  h.pump();
+  ASSERT_GT(h.unread(), 0u);
+  const auto& bytes = h.sent[h.seen_sent].bytes;
+  EXPECT_FALSE(sm_checksum_ok(bytes));  // profile 2: the server must discard it
+  SmMessage m;
+  EXPECT_TRUE(decode_sm(bytes, m, {.verify_checksum = false}).ok());
+  EXPECT_EQ(m.type, SmType::SCREQ);  // the same SCREQ otherwise
+  const auto sent = std::find_if(h.events.rbegin(), h.events.rend(),
+                                 [](const Event& e) { return e.kind == EventKind::sent; });
+  ASSERT_NE(sent, h.events.rend());
+  EXPECT_EQ(sent->raw, bytes);  // the sent event shows what went out
 }
 
 TEST(ClientFaults, AcceptSraccWithoutSrres) {

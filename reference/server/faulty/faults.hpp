@@ -45,6 +45,8 @@ namespace gmp::server {
   X(ka_seq_skips_round) X(kareq_rounds_early) X(sracc_no_m) X(sracc_no_s) X(srres_no_m)        \
   X(wrong_group_in_kareq) X(wrong_user_in_kareq) X(wrong_member_type_in_kareq)                 \
   X(key_length_outside_kdupt) X(refusal_wrong_ids) X(extra_trind)                              \
+  /* standing checks, on the encoded bytes (post_encode.hpp) */                                \
+  X(bad_checksum_out) X(option_padding_nonzero)                                                \
   /* robustness campaign: rare malformations only (gmp-conform --robustness) */                \
   X(hang_on_zero_length_option) X(corrupt_on_duplicate_keepalive) X(answer_truncated_scinf)    \
   X(forget_member_on_mm_3_bytes_over)

@@ -2,7 +2,8 @@
 // Faults that change what comes in are applied by the input filter (input_filter.cpp) before
 // the core sees the bytes; faults that change what goes out by the output filter
 // (output_filter.cpp) on what the core polls; the few that change a decision inside a
-// procedure set the core's decision hooks (core/hooks.hpp, see faulty_server.cpp). The core
+// procedure set the core's decision hooks (core/hooks.hpp, see faulty_server.cpp); the two
+// that exist only on the wire are applied to the encoded bytes (post_encode.hpp). The core
 // itself has no notion of a fault.
 #pragma once
 
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "faults.hpp"
+#include "post_encode.hpp"
 #include "gmp/server/core.hpp"
 
 namespace gmp::server {
@@ -77,6 +79,7 @@ class FaultyServer : public Server {
   std::map<std::uint16_t, std::uint32_t> leave_round_;   // session -> round of its last leaver
   std::map<std::uint16_t, std::pair<KaUnits, KaUnits>> asked_ka_;  // session -> SCINF's period, timeout
   std::set<ConnId> hung_;  // hang_on_zero_length_option: connections never answered again
+  PostEncodeFaults post_encode_{faults_};  // bad_checksum_out, option_padding_nonzero
 };
 
 std::unique_ptr<FaultyServer> make_faulty_server(Config config, std::unique_ptr<Random> random,

@@ -121,6 +121,31 @@ TEST(Faults, AcceptBadChecksum) {
   EXPECT_EQ(h.one_sm(a).type, SmType::SCACC);
 }
 
+// Post-encode seam: while a faulty server lives, the codec's encoders called from outside the
+// codec (here as from the shell) go through the fault layer's wrappers; otherwise not.
+TEST(Faults, PostEncodeRewritesOnlyTheWire) {
+  const SmMessage refusal = build::srrej(SessionId{7}, Reason::not_authorised, false, false);
+  const auto right = encode_framed(refusal);  // REASON: 3 bytes, 1 of padding (profile 4)
+  {
+    auto srv = with(Fault::bad_checksum_out);
+    const auto b = encode_framed(refusal);
+    EXPECT_FALSE(sm_checksum_ok(std::span(b).subspan(2)));
+    EXPECT_EQ(b[2 + 16 + 3], 0);
+  }
+  {
+    auto srv = with(Fault::option_padding_nonzero);
+    const auto b = encode_framed(refusal);
+    EXPECT_TRUE(sm_checksum_ok(std::span(b).subspan(2)));
+    EXPECT_NE(b[2 + 16 + 3], 0);
+    build::MmContext c;
+    c.session = SessionId{7};
+    std::vector<std::uint8_t> mm;
+    encode_mm(build::kareq(c, UserId{1}, MemberType::participant, 1), mm);
+    EXPECT_NE(mm[16 + 6], 0);  // KA-SEQ: 6 bytes, 2 of padding
+  }
+  EXPECT_EQ(encode_framed(refusal), right);  // gone with the server
+}
+
 // Input filter: a KAREQ from a member is taken as a KARES (it activates the member).
 TEST(Faults, AcceptWrongDirection) {
   Harness h(with(Fault::accept_wrong_direction));

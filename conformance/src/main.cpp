@@ -356,21 +356,38 @@ ExitCode capacity_campaign(const Options& o) {
   return report.largest_held == settings.target ? ExitCode::pass : ExitCode::fail;
 }
 
-/// --robustness (robustness/campaign.hpp) against the implementation.
+/// --robustness (robustness/campaign.hpp) against the implementation: a server (--server-cmd,
+/// --target) or, with --client-cmd, a client through its adapter.
 ExitCode robustness_campaign(const Options& o, const std::vector<const TestPurpose*>& tps, const Pixit& pixit) {
   RunConfig cfg;
   cfg.pixit = pixit;
   cfg.time_scale = o.time_scale;
   RunInfo info;
   std::unique_ptr<ServerProcess> server;
-  if (auto rc = connect(o, cfg, info, server)) return *rc;
+  client::Setup setup;
+  SuiteOptions opts;
+  robustness::Settings settings;
+  settings.seed = o.seed;
+  settings.anomaly = o.anomaly;
+  settings.jobs = o.jobs;
   using robustness::shell_quote;
-  std::string base = "gmp-conform " + (o.server_cmd.empty() ? "--target " + o.target : "--server-cmd " + shell_quote(o.server_cmd));
-  if (!o.target_mm.empty()) base += " --target-mm " + o.target_mm;
+  std::string& base = settings.replay_base;
+  if (!o.client_cmd.empty()) {
+    if (auto rc = client_setup(o, setup, opts, info)) return *rc;
+    settings.side = robustness::Side::client;
+    settings.runner = opts.runner;
+    base = "gmp-conform --client-cmd " + shell_quote(o.client_cmd);
+  } else {
+    if (auto rc = connect(o, cfg, info, server)) return *rc;
+    base = "gmp-conform " + (o.server_cmd.empty() ? "--target " + o.target : "--server-cmd " + shell_quote(o.server_cmd));
+    if (!o.target_mm.empty()) base += " --target-mm " + o.target_mm;
+  }
   if (!o.pixit_path.empty()) base += " --pixit " + shell_quote(o.pixit_path);
   if (o.time_scale != 1.0) base += fmt::format(" --time-scale {}", o.time_scale);
-  fmt::print("gmp-conform: robustness campaign, seed {}, {} purposes selected, against sm={}\n", o.seed, tps.size(), info.target);
-  auto r = robustness::run(tps, cfg, {o.seed, o.anomaly, o.jobs, base});
+  fmt::print("gmp-conform: robustness campaign, seed {}, {} purposes selected, against {}\n", o.seed, tps.size(),
+             o.client_cmd.empty() ? "sm=" + info.target : info.target);
+  auto r = robustness::run(tps, cfg, settings);
+  r.against = info.target;
   if (server && !server->running()) fmt::print(stderr, "warning: the server under test exited during the run\n");
   server.reset();
   robustness::print(r);

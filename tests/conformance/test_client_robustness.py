@@ -103,7 +103,7 @@ def test_fault_is_caught_named_and_replayable(fault, tmp_path):
 def test_a_framing_error_ends_the_purpose_when_the_client_closes(tmp_path):
     """Profile 1: the client closes its SM connection on a framing error; replayed alone it passes."""
     need("gmp-conform", "gmp-client")
-    anomaly = "GMP/CLI/CRE/01#0:framing/prefix=65535"
+    anomaly = "GMP/CLI/CRE/03#0:framing/prefix=65535"
     rc, rep, out = robustness(["--client-cmd", client_cmd("gmp-client"), "--anomaly", anomaly], tmp_path)
     assert rc == 0, out
     assert rep["sent"] == 1 and rep["anomalies"] == [anomaly], out

@@ -327,7 +327,10 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
                                       baseline[k].reason));
       continue;
     }
-    if (found[k].empty()) continue;
+    if (found[k].empty()) {
+      r.skipped.push_back(usable[k]->id + ": no typed send towards the implementation to derive anomalies from");
+      continue;
+    }
     r.purposes++;
     for (const auto& it : found[k]) r.anomalies.push_back(anomaly_id(usable[k]->id, it.index, it.id));
     for (auto& j : plan_purpose(usable[k], found[k], baseline[k], s)) jobs.push_back(std::move(j));

@@ -118,3 +118,20 @@ def test_the_normal_suite_does_not_see_these_faults(tmp_path):
     bad = {i: v for i, v in verdicts(report).items() if v not in ("pass", "n/a")}
     assert not bad, out
     assert rc == 0, out
+
+
+def test_purposes_the_adapter_cannot_play_are_left_out_with_the_reason(tmp_path):
+    """A command the PIXIT leaves out makes its purposes n/a: no anomalies, a reason each."""
+    need("gmp-conform", "gmp-client")
+    pixit = tmp_path / "pixit.yaml"
+    pixit.write_text(PIXIT.read_text() + "  commands: [create, register, join, activate]\n")
+    cmd = [str(binary("gmp-conform")), "--report-dir", str(tmp_path / "run"), "--pixit", str(pixit), "--robustness",
+           "--client-cmd", client_cmd("gmp-client"), "--select", "GMP/CLI/UI/0[12]", "--select", "GMP/CLI/KA/01"]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    rep = json.loads((tmp_path / "run" / "robustness.json").read_text())
+    out = p.stdout + p.stderr
+    assert p.returncode == 0, out
+    skipped = {s.split(": ")[0]: s for s in rep["skipped"]}
+    assert set(skipped) == {"GMP/CLI/UI/01", "GMP/CLI/UI/02"}, out
+    assert all("does not support 'members'" in s for s in skipped.values()), out
+    assert rep["purposes"] == 1 and all(a.startswith("GMP/CLI/KA/01#") for a in rep["anomalies"]), out

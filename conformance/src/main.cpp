@@ -387,7 +387,7 @@ ExitCode robustness_campaign(const Options& o, const std::vector<const TestPurpo
   fmt::print("gmp-conform: robustness campaign, seed {}, {} purposes selected, against {}\n", o.seed, tps.size(),
              o.client_cmd.empty() ? "sm=" + info.target : info.target);
   auto r = robustness::run(tps, cfg, settings);
-  r.against = info.target;
+  r.against = o.client_cmd.empty() ? "server at " + info.target : info.target;
   if (server && !server->running()) fmt::print(stderr, "warning: the server under test exited during the run\n");
   server.reset();
   robustness::print(r);

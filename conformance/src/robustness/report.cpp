@@ -32,10 +32,10 @@ void banner(std::ofstream& h, const Result& r) {
                                                               r.findings.size() == 1 ? "" : "s")
                                         : "ERROR";
   h << fmt::format("<h1>Robustness campaign{}</h1>\n<div class=\"verdict v-{}\" id=\"verdict\"><b>{}</b>"
-                   "<span>seed {}</span><span>{} anomalies sent</span><span>{} purposes, {} case runs</span>"
+                   "<span>seed {}</span><span>{} anomalies sent</span><span>{} purpose{}, {} case runs</span>"
                    "<span>{:.1f} s</span><span>exit code {}</span></div>\n",
                    r.against.empty() ? "" : " against " + xml(r.against), pass ? "pass" : fail ? "fail" : "error",
-                   xml(word), r.seed, r.sent, r.purposes, r.runs, r.wall_ms / 1000, static_cast<int>(r.exit_code));
+                   xml(word), r.seed, r.sent, r.purposes, r.purposes == 1 ? "" : "s", r.runs, r.wall_ms / 1000, static_cast<int>(r.exit_code));
   if (r.findings.empty()) return;
   h << "<h2>Findings</h2>\n<ol id=\"findings\">\n";
   for (const auto& f : r.findings)

@@ -57,6 +57,7 @@ def test_reference_client_survives_thousands_of_anomalies(tmp_path):
     assert rep["findings"] == [], out
     assert rc == 0, out
     assert rep["sent"] >= 5000, out
+    assert 0 < rep["largest_run"] <= 200, out  # max_anomalies_per_run
     families = {f.removeprefix("GMP/ROB/GEN/") for f in rep["families"]}
     for f in ("version", "type", "checksum", "flag", "reserved", "id", "mode", "length", "option.truncated",
               "option.size", "option.duplicated", "option.padding", "option.unknown", "option.end", "cut",

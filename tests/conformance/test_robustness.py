@@ -59,6 +59,7 @@ def test_reference_server_survives_thousands_of_anomalies(tmp_path):
         assert f in families, f"family {f} never sent\n{out}"
     assert all(v["failures"] == 0 and v["sent"] > 0 for v in rep["families"].values())
     assert any(a.startswith("GMP/MM/UI/08#") for a in rep["anomalies"]), out
+    assert 0 < rep["largest_run"] <= 200, out  # max_anomalies_per_run
     junit = (tmp_path / "robustness-junit.xml").read_text()
     assert "<failure" not in junit and "GMP/ROB/GEN/framing" in junit
     # The HTML report opens on its verdict.

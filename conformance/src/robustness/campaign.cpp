@@ -118,35 +118,38 @@ std::vector<Item> discover(const TestPurpose& tp, const RunConfig& base, const S
 
 /// Spreads a purpose's anomalies over case runs: run k sends the k-th `equivalent` anomaly
 /// of every send in place of it (one message cannot be replaced twice); the `discard` and
-/// `close` anomalies ride along, each in the run that carries the fewest so far. There are
-/// enough runs that none carries much more than `max_per_run`. On the client side a `close`
-/// anomaly (a framing error) ends its purpose (inject.hpp): it gets a run of its own.
+/// `close` anomalies ride along, each in the run that carries the fewest so far, and in a new
+/// run when that one already carries `max_per_run`: no ride-along makes a run larger than
+/// that. On the client side a `close` anomaly (a framing error) ends its purpose (inject.hpp):
+/// it gets a run of its own.
 std::vector<Job> plan_purpose(const TestPurpose* tp, const std::vector<Item>& items, const CaseResult& baseline,
                               const Settings& s) {
-  auto alone = [&](const Item& it) { return s.side == Side::client && it.expect == Expect::close; };
+  const std::size_t bound = std::max<std::size_t>(1, s.max_per_run);
   std::map<std::size_t, std::size_t> equivalents;
-  std::size_t batched = 0;
-  for (const auto& it : items) {
+  for (const auto& it : items)
     if (it.expect == Expect::equivalent) equivalents[it.index]++;
-    if (!alone(it)) batched++;
-  }
-  std::size_t runs = std::max<std::size_t>(1, (batched + s.max_per_run - 1) / std::max<std::size_t>(1, s.max_per_run));
+  std::size_t runs = 1;
   for (const auto& [i, n] : equivalents) runs = std::max(runs, n);
-  std::vector<Job> jobs(runs, Job{tp, {}, baseline.leftover});
+  std::vector<Job> jobs(runs, Job{tp, {}, baseline.leftover}), alone;
   std::map<std::size_t, std::size_t> seen;
   for (const auto& it : items)
     if (it.expect == Expect::equivalent) jobs[seen[it.index]++].items.push_back(it);
   for (const auto& it : items) {
     if (it.expect == Expect::equivalent) continue;
-    if (alone(it)) {
-      jobs.push_back(Job{tp, {it}, baseline.leftover});
+    if (s.side == Side::client && it.expect == Expect::close) {
+      alone.push_back(Job{tp, {it}, baseline.leftover});
       continue;
     }
-    auto least = std::min_element(jobs.begin(), jobs.begin() + static_cast<std::ptrdiff_t>(runs),
+    auto least = std::min_element(jobs.begin(), jobs.end(),
                                   [](const Job& a, const Job& b) { return a.items.size() < b.items.size(); });
+    if (least->items.size() >= bound) {
+      jobs.push_back(Job{tp, {}, baseline.leftover});
+      least = std::prev(jobs.end());
+    }
     least->items.push_back(it);
   }
   std::erase_if(jobs, [](const Job& j) { return j.items.empty(); });
+  for (auto& j : alone) jobs.push_back(std::move(j));
   return jobs;
 }
 
@@ -335,6 +338,7 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
     for (const auto& it : found[k]) r.anomalies.push_back(anomaly_id(usable[k]->id, it.index, it.id));
     for (auto& j : plan_purpose(usable[k], found[k], baseline[k], s)) jobs.push_back(std::move(j));
   }
+  for (const auto& j : jobs) r.largest_run = std::max(r.largest_run, j.items.size());
   std::vector<Outcome> outcomes(jobs.size());
   auto of_job = [&](std::size_t k) -> const TestPurpose& { return *jobs[k].tp; };
   parallel(jobs.size(), s.jobs, of_job, [&](std::size_t k) { outcomes[k] = play(jobs[k], jobs[k].items, cfg, s); });

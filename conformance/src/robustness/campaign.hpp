@@ -60,6 +60,7 @@ struct Result {
   std::uint64_t seed = 0;
   std::string against;    // the implementation under test, as the reports name it
   std::size_t purposes = 0, runs = 0, sent = 0;
+  std::size_t largest_run = 0;            // anomalies in the largest case run
   std::vector<std::string> anomalies;     // every planned anomaly ID, in plan order
   std::map<std::string, Tally> families;  // family -> tally
   std::map<std::string, Tally> files;     // scenario file -> tally

@@ -86,6 +86,7 @@ void write_reports(const Result& r, const std::string& dir) {
   j["against"] = r.against;
   j["purposes"] = r.purposes;
   j["runs"] = r.runs;
+  j["largest_run"] = r.largest_run;
   j["sent"] = r.sent;
   j["wall_ms"] = r.wall_ms;
   j["exit_code"] = static_cast<int>(r.exit_code);

@@ -40,6 +40,7 @@ struct Options {
   bool list = false, validate = false, verbose = false, no_pcap = false, no_teardown = false;
   bool capacity = false, robustness = false;
   std::uint64_t seed = 1;
+  std::size_t max_per_run = robustness::max_anomalies_per_run;
   std::string anomaly;
   std::string pctr_dir, verify_pctr;  // --pctr (empty value: the report dir), --verify-pctr
   bool pctr = false;
@@ -84,6 +85,10 @@ void add_options(CLI::App& app, Options& o) {
                "instead of the test purposes, send each purpose's messages with anomalies derived field by field "
                "(purposes GMP/ROB/GEN/<family>, robustness.json in --report-dir)");
   app.add_option("--seed", o.seed, "robustness: the seed of the anomalies' random values")->capture_default_str();
+  app.add_option("--max-per-run", o.max_per_run,
+                 "robustness: at most this many anomalies ride along in one case run (a slow host: fewer)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
   app.add_option("--anomaly", o.anomaly, "robustness: replay this anomaly alone (TP#N:family/detail, as printed)");
 }
 
@@ -370,6 +375,7 @@ ExitCode robustness_campaign(const Options& o, const std::vector<const TestPurpo
   settings.seed = o.seed;
   settings.anomaly = o.anomaly;
   settings.jobs = o.jobs;
+  settings.max_per_run = o.max_per_run;
   using robustness::shell_quote;
   std::string& base = settings.replay_base;
   if (!o.client_cmd.empty()) {

@@ -99,6 +99,19 @@ def test_a_passing_anomaly_replays_alone_and_passes(tmp_path):
     assert rep["sent"] == 1 and rep["anomalies"] == ["GMP/SM/CRE/01#1:option.duplicated/9#2"], out
 
 
+def test_runs_are_split_by_size(tmp_path):
+    """--max-per-run bounds the anomalies that ride along in one case run: more, smaller runs,
+    the same anomalies."""
+    need("gmp-conform", "gmp-server")
+    server = ["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS}", "--select", "GMP/SM/REG/01", "--seed", "11"]
+    rc, default, out = robustness(server, tmp_path / "default")
+    assert rc == 0 and default["largest_run"] > 6, out
+    rc, small, out = robustness([*server, "--max-per-run", "6"], tmp_path / "small")
+    assert rc == 0, out
+    assert small["largest_run"] <= 6 and small["runs"] > default["runs"], out
+    assert sorted(small["anomalies"]) == sorted(default["anomalies"]) and small["sent"] == default["sent"], out
+
+
 def test_same_seed_same_anomalies(tmp_path):
     need("gmp-conform", "gmp-server")
     server = ["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS}", "--select", "GMP/SM/REG/*"]

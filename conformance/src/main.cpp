@@ -40,6 +40,7 @@ struct Options {
   bool list = false, validate = false, verbose = false, no_pcap = false, no_teardown = false;
   bool capacity = false, robustness = false;
   std::uint64_t seed = 1;
+  std::size_t max_per_run = robustness::max_anomalies_per_run;
   std::string anomaly;
   std::string pctr_dir, verify_pctr;  // --pctr (empty value: the report dir), --verify-pctr
   bool pctr = false;
@@ -84,6 +85,10 @@ void add_options(CLI::App& app, Options& o) {
                "instead of the test purposes, send each purpose's messages with anomalies derived field by field "
                "(purposes GMP/ROB/GEN/<family>, robustness.json in --report-dir)");
   app.add_option("--seed", o.seed, "robustness: the seed of the anomalies' random values")->capture_default_str();
+  app.add_option("--max-per-run", o.max_per_run,
+                 "robustness: at most this many anomalies ride along in one case run (a slow host: fewer)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
   app.add_option("--anomaly", o.anomaly, "robustness: replay this anomaly alone (TP#N:family/detail, as printed)");
 }
 
@@ -356,21 +361,39 @@ ExitCode capacity_campaign(const Options& o) {
   return report.largest_held == settings.target ? ExitCode::pass : ExitCode::fail;
 }
 
-/// --robustness (robustness/campaign.hpp) against the implementation.
+/// --robustness (robustness/campaign.hpp) against the implementation: a server (--server-cmd,
+/// --target) or, with --client-cmd, a client through its adapter.
 ExitCode robustness_campaign(const Options& o, const std::vector<const TestPurpose*>& tps, const Pixit& pixit) {
   RunConfig cfg;
   cfg.pixit = pixit;
   cfg.time_scale = o.time_scale;
   RunInfo info;
   std::unique_ptr<ServerProcess> server;
-  if (auto rc = connect(o, cfg, info, server)) return *rc;
+  client::Setup setup;
+  SuiteOptions opts;
+  robustness::Settings settings;
+  settings.seed = o.seed;
+  settings.anomaly = o.anomaly;
+  settings.jobs = o.jobs;
+  settings.max_per_run = o.max_per_run;
   using robustness::shell_quote;
-  std::string base = "gmp-conform " + (o.server_cmd.empty() ? "--target " + o.target : "--server-cmd " + shell_quote(o.server_cmd));
-  if (!o.target_mm.empty()) base += " --target-mm " + o.target_mm;
+  std::string& base = settings.replay_base;
+  if (!o.client_cmd.empty()) {
+    if (auto rc = client_setup(o, setup, opts, info)) return *rc;
+    settings.side = robustness::Side::client;
+    settings.runner = opts.runner;
+    base = "gmp-conform --client-cmd " + shell_quote(o.client_cmd);
+  } else {
+    if (auto rc = connect(o, cfg, info, server)) return *rc;
+    base = "gmp-conform " + (o.server_cmd.empty() ? "--target " + o.target : "--server-cmd " + shell_quote(o.server_cmd));
+    if (!o.target_mm.empty()) base += " --target-mm " + o.target_mm;
+  }
   if (!o.pixit_path.empty()) base += " --pixit " + shell_quote(o.pixit_path);
   if (o.time_scale != 1.0) base += fmt::format(" --time-scale {}", o.time_scale);
-  fmt::print("gmp-conform: robustness campaign, seed {}, {} purposes selected, against sm={}\n", o.seed, tps.size(), info.target);
-  auto r = robustness::run(tps, cfg, {o.seed, o.anomaly, o.jobs, base});
+  fmt::print("gmp-conform: robustness campaign, seed {}, {} purposes selected, against {}\n", o.seed, tps.size(),
+             o.client_cmd.empty() ? "sm=" + info.target : info.target);
+  auto r = robustness::run(tps, cfg, settings);
+  r.against = o.client_cmd.empty() ? "server at " + info.target : info.target;
   if (server && !server->running()) fmt::print(stderr, "warning: the server under test exited during the run\n");
   server.reset();
   robustness::print(r);

@@ -231,7 +231,10 @@ class CaseRun : public play::Player {
     Lifeline& l = line(a["from"]);
     Outgoing o = build_outgoing(a, defaults_for(l));
     if (cfg_.before_send && s.form == SendStep::Form::typed) {
-      SendHook h{typed_sends_++, st.where.str(), l, o, s.alt_port};
+      SendHook h{typed_sends_++, st.where.str(), o, s.alt_port, [&](const std::vector<std::uint8_t>& b) {
+                   if (o.tcp) l.send_tcp(b, true, -1, true);
+                   else l.send_udp(b, s.alt_port, -1, true);
+                 }};
       if (std::string why = cfg_.before_send(h); !why.empty()) fail(why);
     }
     int idx = trace(st, "send", l.name(), s.type ? s.type->name() : "raw", true);

@@ -29,9 +29,13 @@ struct Outgoing;
 struct SendHook {
   std::size_t index;  // the case's typed sends in play order, from 0
   std::string where;  // the step (file:line with its macro call chain)
-  Lifeline& line;
   Outgoing& out;      // may be replaced (an equivalent message sent in its place)
   bool alt_port;
+  /// Sends an anomaly ahead of `out`, on its channel and to its receiver (marked in the log).
+  std::function<void(const std::vector<std::uint8_t>&)> send_before;
+  /// Set by the hook when `out` became an SM framing error (client suite, profile 1): the
+  /// receiver must close the connection within this many ms, and the purpose ends there.
+  double close_within_ms = 0;
 };
 
 struct RunConfig {

@@ -173,3 +173,32 @@ TEST(Anomalies, AnMmMessageNearItsBoundDoesNotGrowPastIt) {
   EXPECT_EQ(ids.count("appended/zeros"), 0u);
   EXPECT_EQ(ids.count("length/+1"), 1u);
 }
+
+TEST(Anomalies, ARepeatedOptionGetsItsOwnAnomaliesForItsFirstTwoOnly) {
+  auto m = rich_scinf();
+  for (const char* name : {"dan", "erin", "frank", "grace"}) m.options.emplace_back(gmp::opt::BaseMember{name});
+  const auto bytes = gmp::encode(m);
+  const auto all = derive(bytes, Channel::sm, 3);
+  std::set<std::string> ids;
+  for (const auto& a : all) ids.insert(a.id);
+  // BASE-MEMBER is option 10; "bob" is #5, "dan" #8: both among the first two of their code.
+  EXPECT_TRUE(ids.count("option.truncated/10#5") && ids.count("option.truncated/10#8") && ids.count("option.padding/10#8"));
+  for (const char* id : {"option.truncated/10#9", "option.padding/10#9", "option.truncated/10#11", "option.padding/10#11"})
+    EXPECT_EQ(ids.count(id), 0u) << id;
+  // No cut inside the third and later BASE-MEMBER (offsets of "erin", "frank", "grace").
+  std::size_t at = 16, index = 0;
+  std::set<std::size_t> unsampled;
+  while (at + 2 <= bytes.size() && bytes[at] != 0) {
+    const std::size_t end = at + 2 + ((bytes[at + 1] + 2 + 3) / 4 * 4) - 2;
+    if (++index >= 9) {
+      for (std::size_t k = at; k < end; ++k) unsampled.insert(k);
+    }
+    at = end;
+  }
+  ASSERT_FALSE(unsampled.empty());
+  for (const auto& a : all) {
+    if (a.family == "cut") {
+      EXPECT_EQ(unsampled.count(a.bytes.size()), 0u) << a.id;
+    }
+  }
+}

@@ -44,11 +44,9 @@ def faulty(fault):
 def test_reference_server_survives_thousands_of_anomalies(tmp_path):
     need("gmp-conform", "gmp-server")
     start = time.monotonic()
-    # GMP/MM/UI/08 sets up 290 members; with its ~950 discard anomalies in one batch the tester
-    # itself misses the SCCON window on a loaded 2-core machine (a tester limit: batches are
-    # not yet split by size). It is left out here until they are.
-    rc, rep, out = robustness(["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS}", "--seed", "7",
-                               "--exclude", "GMP/MM/UI/08"], tmp_path)
+    # Every purpose, GMP/MM/UI/08 (290 members, ~950 discard anomalies) included: its anomalies
+    # are split into runs of at most 200, so that the tester keeps the purpose's own windows.
+    rc, rep, out = robustness(["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS}", "--seed", "7"], tmp_path)
     print(f"robustness campaign against gmp-server: {time.monotonic() - start:.1f} s wall\n{out}")
     assert rep is not None, out
     assert rep["seed"] == 7 and "seed 7" in out
@@ -60,8 +58,14 @@ def test_reference_server_survives_thousands_of_anomalies(tmp_path):
               "option.duplicated", "option.padding", "option.unknown", "cut", "appended", "framing", "member-type"):
         assert f in families, f"family {f} never sent\n{out}"
     assert all(v["failures"] == 0 and v["sent"] > 0 for v in rep["families"].values())
+    assert any(a.startswith("GMP/MM/UI/08#") for a in rep["anomalies"]), out
+    assert 0 < rep["largest_run"] <= 200, out  # max_anomalies_per_run
     junit = (tmp_path / "robustness-junit.xml").read_text()
     assert "<failure" not in junit and "GMP/ROB/GEN/framing" in junit
+    # The HTML report opens on its verdict.
+    html = (tmp_path / "robustness.html").read_text()
+    banner = html.index('id="verdict"')
+    assert banner < html.index("<table") and "<b>PASS</b>" in html[banner:banner + 400], html[:2000]
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
@@ -93,6 +97,19 @@ def test_a_passing_anomaly_replays_alone_and_passes(tmp_path):
                                "--anomaly", "GMP/SM/CRE/01#1:option.duplicated/9#2"], tmp_path)
     assert rc == 0, out
     assert rep["sent"] == 1 and rep["anomalies"] == ["GMP/SM/CRE/01#1:option.duplicated/9#2"], out
+
+
+def test_runs_are_split_by_size(tmp_path):
+    """--max-per-run bounds the anomalies that ride along in one case run: more, smaller runs,
+    the same anomalies."""
+    need("gmp-conform", "gmp-server")
+    server = ["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS}", "--select", "GMP/SM/REG/01", "--seed", "11"]
+    rc, default, out = robustness(server, tmp_path / "default")
+    assert rc == 0 and default["largest_run"] > 6, out
+    rc, small, out = robustness([*server, "--max-per-run", "6"], tmp_path / "small")
+    assert rc == 0, out
+    assert small["largest_run"] <= 6 and small["runs"] > default["runs"], out
+    assert sorted(small["anomalies"]) == sorted(default["anomalies"]) and small["sent"] == default["sent"], out
 
 
 def test_same_seed_same_anomalies(tmp_path):

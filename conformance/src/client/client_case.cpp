@@ -30,6 +30,11 @@ struct NotApplicable {
 struct AdapterFault {
   std::string what;
 };
+/// The robustness campaign ended the purpose early and the client did what it must (a
+/// framing error closed its SM connection): pass.
+struct Ended {
+  std::string why;
+};
 
 }  // namespace
 
@@ -75,7 +80,11 @@ class ClientCase : public play::Player {
         listen();
         play_all();
         poll_adapter();
+        if (cfg_.before_send) leftovers(r);
       });
+    } catch (const Ended& e) {
+      r.verdict = Verdict::pass;
+      r.reason = e.why;
     } catch (const NotApplicable& n) {
       r.verdict = Verdict::na;
       r.reason = "the adapter answered unsupported to '" + n.command + "'";
@@ -118,6 +127,41 @@ class ClientCase : public play::Player {
         }))
       throw AdapterFault{"no hello within 10 s"};
     last_ = io_.now_ms();
+  }
+
+  /// With RunConfig::before_send (the robustness campaign), after a short settle: what the
+  /// client sent and the adapter reported that no step took, for the campaign to compare with a
+  /// baseline run ("membership: TYPE", "adapter: EVENT"). Only the events of the adapter
+  /// contract that tell a change of state count (docs/client-adapter.md "Events"); an adapter's
+  /// own traces (gmp-client's `sent`, `received`, `invalid`...) are left out.
+  void leftovers(CaseResult& r) {
+    static const std::set<std::string> stateful = {"state", "key", "members", "rejected", "ended", "error"};
+    idle(io_.now_ms() + end_settle_ms);
+    for (auto& p : server_->peers())
+      for (const auto* q : {&p.sm_in, &p.mm_in})
+        for (const Inbound& in : *q) r.leftover.push_back(p.name + ": " + in.type());
+    used_.resize(adapter_->events.size(), false);
+    for (std::size_t i = 0; i < adapter_->events.size(); ++i) {
+      const std::string ev = adapter_->events[i].ev.value("event", "");
+      if (!used_[i] && stateful.count(ev)) r.leftover.push_back("adapter: " + ev);
+    }
+  }
+
+  /// A framing error (robustness campaign) replaced the valid message: the client must close
+  /// the SM connection without answering (profile 1). The purpose cannot go on without that
+  /// connection, so the case ends here: pass when the client closed it in time, sent nothing
+  /// on it, and its adapter is still running a moment later (no crash).
+  void framing_closed(Peer& p, double window_ms) {
+    Conn* c = p.conn;
+    const std::size_t before = p.sm_in.size();
+    if (!pump(io_.now_ms() + window_ms, [&] { return c->closed; }))
+      fail("the client did not close its SM connection within " + std::to_string(static_cast<int>(window_ms)) +
+           " ms after a framing error (profile 1)", {}, true);
+    if (p.sm_in.size() > before) fail("the client answered a framing error instead of closing the connection (profile 1)");
+    idle(io_.now_ms() + end_settle_ms);
+    poll_adapter();
+    if (adapter_->exited()) fail("the client's adapter " + adapter_->exit_text() + " after a framing error");
+    throw Ended{"the client closed its SM connection after a framing error (profile 1); the purpose ends there"};
   }
 
   void report_adapter(CaseResult& r, bool early) {
@@ -276,12 +320,22 @@ class ClientCase : public play::Player {
       if (!a.contains("ka_timeout")) a["ka_timeout"] = vars_.get("ka_timeout");
     }
     Outgoing o = build_outgoing(a, d);
+    double close_ms = 0;
+    if (cfg_.before_send && s.form == SendStep::Form::typed) {
+      SendHook h{typed_sends_++, st.where.str(), o, s.alt_port, [&](const std::vector<std::uint8_t>& b) {
+                   if (o.tcp) server_->send_sm(p, b, true, -1, true);
+                   else server_->send_mm(p, b, s.alt_port, -1, true);
+                 }};
+      if (std::string why = cfg_.before_send(h); !why.empty()) fail(why);
+      close_ms = h.close_within_ms;
+    }
     int idx = trace(st, "send", p.name, s.type ? s.type->name() : "raw", true);
     if (o.tcp)
-      server_->send_sm(p, o.bytes, o.prefixed, idx);
+      server_->send_sm(p, o.bytes, o.prefixed, idx, close_ms > 0);
     else
       server_->send_mm(p, o.bytes, s.alt_port, idx);
     last_ = io_.now_ms();
+    if (close_ms > 0) framing_closed(p, close_ms);
   }
 
   void close(const Step& st, const CloseStep& s) override {
@@ -307,6 +361,9 @@ class ClientCase : public play::Player {
   std::unique_ptr<Adapter> adapter_;
   std::vector<bool> used_;
   std::size_t checked_ = 0;
+  std::size_t typed_sends_ = 0;  // SendHook::index
+  // What the client sends right behind the last step, judged with the case (robustness).
+  static constexpr double end_settle_ms = 50;
 };
 
 }  // namespace

@@ -186,7 +186,7 @@ void TesterServer::on_datagram(asio::ip::udp::socket& s, bool alt, std::size_t n
 }
 
 void TesterServer::send_sm(Peer& p, const std::vector<std::uint8_t>& bytes, bool prefixed,
-                           int step) {
+                           int step, bool anomaly) {
   if (!p.conn || p.conn->closed)
     throw ScenarioError("membership '" + p.name + "' has no open SM connection");
   WireEvent e = tcp_event(*p.conn, WireKind::data, true);
@@ -198,13 +198,15 @@ void TesterServer::send_sm(Peer& p, const std::vector<std::uint8_t>& bytes, bool
   e.decoded = describe(true, bytes);
   e.t_ms = io_.now_ms();
   e.step = step;
+  e.anomaly = anomaly;
   asio::error_code ec;
   asio::write(p.conn->sock, asio::buffer(e.wire), ec);
   if (ec) e.note = "send failed: " + ec.message();
   io_.record(std::move(e));
 }
 
-void TesterServer::send_mm(Peer& p, const std::vector<std::uint8_t>& bytes, bool alt, int step) {
+void TesterServer::send_mm(Peer& p, const std::vector<std::uint8_t>& bytes, bool alt, int step,
+                           bool anomaly) {
   if (!p.mm)
     throw ScenarioError("membership '" + p.name +
                         "' has no MM address yet (no SAREQ with MM-PORT)");
@@ -219,6 +221,7 @@ void TesterServer::send_mm(Peer& p, const std::vector<std::uint8_t>& bytes, bool
   e.decoded = describe(false, bytes);
   e.t_ms = io_.now_ms();
   e.step = step;
+  e.anomaly = anomaly;
   if (alt) e.note = "from the tester's second MM socket";
   asio::error_code ec;
   sock.send_to(asio::buffer(bytes), *p.mm, 0, ec);

@@ -56,9 +56,10 @@ class TesterServer {
   std::vector<Peer>& peers() { return peers_; }
 
   /// An SM message (prefixed unless `prefixed` is false) on the membership's connection.
-  void send_sm(Peer& p, const std::vector<std::uint8_t>& bytes, bool prefixed, int step);
+  /// `anomaly`: sent by the robustness campaign for the client to discard (WireEvent).
+  void send_sm(Peer& p, const std::vector<std::uint8_t>& bytes, bool prefixed, int step, bool anomaly = false);
   /// An MM datagram to the membership's MM address, from the second socket when `alt`.
-  void send_mm(Peer& p, const std::vector<std::uint8_t>& bytes, bool alt, int step);
+  void send_mm(Peer& p, const std::vector<std::uint8_t>& bytes, bool alt, int step, bool anomaly = false);
   /// The tester closes the membership's SM connection.
   void close(Peer& p);
   void close_all();

@@ -1,6 +1,7 @@
 #include "anomalies.hpp"
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include <fmt/format.h>
@@ -39,18 +40,26 @@ constexpr bool repeatable(int code) { return code == 10 || code == 11 || code ==
 constexpr bool utf8_text(int code) { return code == 1 || code == 2 || code == 3 || code == 4 || code == 7 || code == 8; }
 constexpr bool nonempty(int code) { return code == 1 || code == 2 || code == 12 || code == 14 || code == 15; }
 
+// A receiver reads every occurrence of an option code the same way: the anomalies of one
+// option (its size, padding, UTF-8, a cut inside it...) are derived for the first two of each
+// code only. An SCINF naming 290 base members would otherwise give ~1,200 anomalies and ~290
+// case runs (one per padding variant) that test nothing the first two do not.
+constexpr int max_same_code = 2;
+
 struct Opt {
   std::size_t at = 0;  // offset of the type byte
   int code = 0;
   std::size_t len = 0;
+  bool sampled = true;  // among the first max_same_code of its code
   [[nodiscard]] std::size_t padded_end() const { return at + 2 + ((len + 2 + 3) / 4 * 4) - 2; }
 };
 
 std::vector<Opt> walk(const Bytes& b) {
   std::vector<Opt> out;
+  std::map<int, int> seen;
   std::size_t i = 16;
   while (i + 2 <= b.size() && b[i] != 0) {
-    Opt o{i, b[i], b[i + 1]};
+    Opt o{i, b[i], b[i + 1], ++seen[b[i]] <= max_same_code};
     if (i + 2 + o.len > b.size()) break;
     out.push_back(o);
     i = o.padded_end();
@@ -198,6 +207,7 @@ struct Deriver {
   void options() {
     for (std::size_t i = 0; i < opts.size(); ++i) {
       const Opt& o = opts[i];
+      if (!o.sampled) continue;
       const std::string tag = fmt::format("{}#{}", o.code, i + 1);
       const Bytes value(valid.begin() + static_cast<std::ptrdiff_t>(o.at + 2),
                         valid.begin() + static_cast<std::ptrdiff_t>(o.at + 2 + o.len));
@@ -259,6 +269,9 @@ struct Deriver {
     // keep the old checksum too (then they fail it whatever they cut).
     for (std::size_t len = 16; len < valid.size(); len += 4) {
       const bool inside = std::any_of(opts.begin(), opts.end(), [&](const Opt& o) { return o.at < len && len < o.at + 2 + o.len; });
+      // Within the span of an option not sampled (its type byte to its padding's end): skipped.
+      if (std::any_of(opts.begin(), opts.end(), [&](const Opt& o) { return !o.sampled && o.at <= len && len < o.padded_end(); }))
+        continue;
       Bytes b(valid.begin(), valid.begin() + static_cast<std::ptrdiff_t>(len));
       if (ch == Channel::sm) add("cut", fmt::format("{}-old-checksum", len), Expect::discard, b, false);
       if (inside) add("cut", std::to_string(len), Expect::discard, b);

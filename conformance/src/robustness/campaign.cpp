@@ -5,11 +5,13 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "inject.hpp"
+#include "msgbuild.hpp"
 #include "suite.hpp"
 
 namespace conform::robustness {
@@ -21,6 +23,7 @@ struct Item {
   std::string id;     // anomaly ID within that send
   std::string family;
   Expect expect;
+  int message_type = -1;  // of the valid message (SM type byte, MM type nibble)
 };
 
 /// One planned case run of a purpose and the anomalies it carries.
@@ -68,15 +71,19 @@ std::vector<std::string> extra(const std::vector<std::string>& run, const std::v
 
 /// Plays the purpose with `items` injected; a timing verdict made inconclusive by the tester's
 /// own lateness is played once more.
-Outcome play(const Job& job, const std::vector<Item>& items, const RunConfig& base, std::uint64_t seed) {
+CaseResult run_one(const TestPurpose& tp, const RunConfig& cfg, const Settings& s) {
+  return s.runner ? s.runner(tp, cfg) : run_case(tp, cfg);
+}
+
+Outcome play(const Job& job, const std::vector<Item>& items, const RunConfig& base, const Settings& s) {
   Injection plan;
   for (const auto& it : items) plan[it.index].push_back(it.id);
   Outcome o;
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto sent = std::make_shared<Sent>();
     RunConfig cfg = base;
-    cfg.before_send = injector(plan, seed, job.tp->id, cfg.target, close_window(cfg), sent);
-    o.result = run_case(*job.tp, cfg);
+    cfg.before_send = injector(plan, s.seed, job.tp->id, s.side, cfg.target, close_window(cfg), sent);
+    o.result = run_one(*job.tp, cfg, s);
     o.sent = *sent;
     if (o.result.verdict != Verdict::inconc) break;
   }
@@ -100,29 +107,63 @@ std::vector<Item> discover(const TestPurpose& tp, const RunConfig& base, const S
   RunConfig cfg = base;
   cfg.before_send = [&](SendHook& h) {
     if (++played[h.where] > s.per_step) return std::string();
-    for (const auto& a : anomalies_of(h, s.seed, tp.id)) items.push_back({h.index, a.id, a.family, a.expect});
+    const int type = h.out.bytes.size() < 2 ? -1 : h.out.tcp ? h.out.bytes[1] : (h.out.bytes[0] & 0x0F);
+    for (const auto& a : anomalies_of(h, s.seed, tp.id, s.side))
+      items.push_back({h.index, a.id, a.family, a.expect, type});
     return std::string();
   };
-  r = run_case(tp, cfg);
+  r = run_one(tp, cfg, s);
   return items;
 }
 
 /// Spreads a purpose's anomalies over case runs: run k sends the k-th `equivalent` anomaly
 /// of every send in place of it (one message cannot be replaced twice); the `discard` and
-/// `close` anomalies of send i ride along in run i mod R.
-std::vector<Job> plan_purpose(const TestPurpose* tp, const std::vector<Item>& items, const CaseResult& baseline) {
+/// `close` anomalies ride along, each in the run that carries the fewest so far, and in a new
+/// run when that one already carries `max_per_run`: no ride-along makes a run larger than
+/// that. On the client side a `close` anomaly (a framing error) ends its purpose (inject.hpp):
+/// it gets a run of its own.
+std::vector<Job> plan_purpose(const TestPurpose* tp, const std::vector<Item>& items, const CaseResult& baseline,
+                              const Settings& s) {
+  const std::size_t bound = std::max<std::size_t>(1, s.max_per_run);
   std::map<std::size_t, std::size_t> equivalents;
   for (const auto& it : items)
     if (it.expect == Expect::equivalent) equivalents[it.index]++;
   std::size_t runs = 1;
   for (const auto& [i, n] : equivalents) runs = std::max(runs, n);
-  std::vector<Job> jobs(runs, Job{tp, {}, baseline.leftover});
+  std::vector<Job> jobs(runs, Job{tp, {}, baseline.leftover}), alone;
   std::map<std::size_t, std::size_t> seen;
+  for (const auto& it : items)
+    if (it.expect == Expect::equivalent) jobs[seen[it.index]++].items.push_back(it);
   for (const auto& it : items) {
-    const std::size_t k = it.expect == Expect::equivalent ? seen[it.index]++ : it.index % runs;
-    jobs[k].items.push_back(it);
+    if (it.expect == Expect::equivalent) continue;
+    if (s.side == Side::client && it.expect == Expect::close) {
+      alone.push_back(Job{tp, {it}, baseline.leftover});
+      continue;
+    }
+    auto least = std::min_element(jobs.begin(), jobs.end(),
+                                  [](const Job& a, const Job& b) { return a.items.size() < b.items.size(); });
+    if (least->items.size() >= bound) {
+      jobs.push_back(Job{tp, {}, baseline.leftover});
+      least = std::prev(jobs.end());
+    }
+    least->items.push_back(it);
   }
+  std::erase_if(jobs, [](const Job& j) { return j.items.empty(); });
+  for (auto& j : alone) jobs.push_back(std::move(j));
   return jobs;
+}
+
+/// Against a client, each framing anomaly costs a case run of its own (it ends the purpose,
+/// inject.hpp). A receiver rejects a framing error on its length prefix alone, before it reads
+/// the message (profile 1), so each (message type, framing anomaly) is kept once, in the first
+/// purpose (in selection order) whose baseline sends that type.
+void once_per_type(std::vector<std::vector<Item>>& found, const std::vector<CaseResult>& baseline) {
+  std::set<std::pair<int, std::string>> seen;
+  for (std::size_t k = 0; k < found.size(); ++k)
+    if (baseline[k].verdict == Verdict::pass)
+      std::erase_if(found[k], [&](const Item& it) {
+        return it.expect == Expect::close && !seen.insert({it.message_type, it.id}).second;
+      });
 }
 
 /// Cuts a failing batch in halves (first half first) down to the first anomaly that fails
@@ -134,13 +175,13 @@ Finding localize(const Job& job, const Outcome& failed, const RunConfig& cfg, co
   while (set.size() > 1) {
     const auto mid = set.begin() + static_cast<std::ptrdiff_t>(set.size() / 2);
     std::vector<Item> left(set.begin(), mid), right(mid, set.end());
-    Outcome o = play(job, left, cfg, s.seed);
+    Outcome o = play(job, left, cfg, s);
     if (o.result.verdict != Verdict::pass) {
       set = std::move(left);
       last = std::move(o);
       continue;
     }
-    o = play(job, right, cfg, s.seed);
+    o = play(job, right, cfg, s);
     if (o.result.verdict != Verdict::pass) {
       set = std::move(right);
       last = std::move(o);
@@ -190,7 +231,7 @@ std::vector<Finding> localize_all(const Job& job, const Outcome& failed, const R
     const std::string found = out.back().anomaly;
     std::erase_if(rest.items, [&](const Item& it) { return anomaly_id(job.tp->id, it.index, it.id) == found; });
     if (rest.items.empty()) break;
-    last = play(rest, rest.items, cfg, s.seed);
+    last = play(rest, rest.items, cfg, s);
     if (last.result.verdict == Verdict::pass) break;
   }
   return out;
@@ -242,8 +283,8 @@ Result replay(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, 
   const std::string id = s.anomaly.substr(colon + 1);
   CaseResult baseline;
   discover(*tp, cfg, s, baseline);
-  const Job job{tp, {{index, id, id.substr(0, id.find('/')), Expect::discard}}, baseline.leftover};
-  Outcome o = play(job, job.items, cfg, s.seed);
+  const Job job{tp, {{index, id, id.substr(0, id.find('/')), Expect::discard, -1}}, baseline.leftover};
+  Outcome o = play(job, job.items, cfg, s);
   r.purposes = r.runs = 1;
   r.anomalies.push_back(s.anomaly);
   count(r, *tp, o.sent);
@@ -281,6 +322,7 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
   std::vector<CaseResult> baseline(usable.size());
   parallel(usable.size(), s.jobs, [&](std::size_t k) -> const TestPurpose& { return *usable[k]; },
            [&](std::size_t k) { found[k] = discover(*usable[k], cfg, s, baseline[k]); });
+  if (s.side == Side::client) once_per_type(found, baseline);
   std::vector<Job> jobs;
   for (std::size_t k = 0; k < usable.size(); ++k) {
     if (baseline[k].verdict != Verdict::pass) {
@@ -288,14 +330,18 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
                                       baseline[k].reason));
       continue;
     }
-    if (found[k].empty()) continue;
+    if (found[k].empty()) {
+      r.skipped.push_back(usable[k]->id + ": no typed send towards the implementation to derive anomalies from");
+      continue;
+    }
     r.purposes++;
     for (const auto& it : found[k]) r.anomalies.push_back(anomaly_id(usable[k]->id, it.index, it.id));
-    for (auto& j : plan_purpose(usable[k], found[k], baseline[k])) jobs.push_back(std::move(j));
+    for (auto& j : plan_purpose(usable[k], found[k], baseline[k], s)) jobs.push_back(std::move(j));
   }
+  for (const auto& j : jobs) r.largest_run = std::max(r.largest_run, j.items.size());
   std::vector<Outcome> outcomes(jobs.size());
   auto of_job = [&](std::size_t k) -> const TestPurpose& { return *jobs[k].tp; };
-  parallel(jobs.size(), s.jobs, of_job, [&](std::size_t k) { outcomes[k] = play(jobs[k], jobs[k].items, cfg, s.seed); });
+  parallel(jobs.size(), s.jobs, of_job, [&](std::size_t k) { outcomes[k] = play(jobs[k], jobs[k].items, cfg, s); });
   r.runs = jobs.size();
   std::vector<std::size_t> failing;
   auto of_failing = [&](std::size_t k) -> const TestPurpose& { return *jobs[failing[k]].tp; };
@@ -307,7 +353,7 @@ Result run(const std::vector<const TestPurpose*>& tps, const RunConfig& cfg, con
   // missed on a loaded machine) is counted, not reported as a finding.
   std::vector<Outcome> again(failing.size());
   parallel(failing.size(), s.jobs, of_failing,
-           [&](std::size_t k) { again[k] = play(jobs[failing[k]], jobs[failing[k]].items, cfg, s.seed); });
+           [&](std::size_t k) { again[k] = play(jobs[failing[k]], jobs[failing[k]].items, cfg, s); });
   std::vector<std::size_t> confirmed;
   for (std::size_t k = 0; k < failing.size(); ++k) {
     if (again[k].result.verdict == Verdict::pass) {

@@ -7,14 +7,26 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "exit_code.hpp"
+#include "inject.hpp"
 #include "runner.hpp"
 
 namespace conform::robustness {
+
+/// The most anomalies one case run carries. A purpose whose sends give more is played more
+/// times: sending ~1,000 anomalies in one run (GMP/MM/UI/08's 290 members) takes long enough on
+/// a loaded 2-core machine that the tester misses the purpose's own windows (SCCON within the
+/// creation window); 200 anomalies (at most ~240 KB, the largest being 1,204 bytes) keep a run
+/// within its windows there.
+constexpr std::size_t max_anomalies_per_run = 200;
+
+/// Plays one purpose (the server suite's run_case, or the client suite's runner).
+using CaseRunner = std::function<CaseResult(const TestPurpose&, const RunConfig&)>;
 
 struct Settings {
   std::uint64_t seed = 1;
@@ -24,6 +36,9 @@ struct Settings {
   std::size_t max_localized = 8;  // failing runs cut down to the anomalies that fail alone
   std::size_t per_run = 8;        // anomalies found alone in one failing run, at most
   int per_step = 2;               // a step played many times (repeat): its first sends only
+  Side side = Side::server;       // whom the campaign tests
+  CaseRunner runner;              // empty: the server suite's run_case
+  std::size_t max_per_run = max_anomalies_per_run;
 };
 
 /// A failure: the anomaly that makes the purpose fail alone (or the batch, when not found).
@@ -43,7 +58,9 @@ struct Tally {
 
 struct Result {
   std::uint64_t seed = 0;
+  std::string against;    // the implementation under test, as the reports name it
   std::size_t purposes = 0, runs = 0, sent = 0;
+  std::size_t largest_run = 0;            // anomalies in the largest case run
   std::vector<std::string> anomalies;     // every planned anomaly ID, in plan order
   std::map<std::string, Tally> families;  // family -> tally
   std::map<std::string, Tally> files;     // scenario file -> tally

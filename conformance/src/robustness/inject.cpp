@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <stdexcept>
@@ -26,6 +27,15 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
   return x ^ (x >> 31);
 }
 
+/// A framing anomaly as it goes on the wire: its own length prefix, then the message.
+std::vector<std::uint8_t> framed(const Anomaly& a) {
+  std::vector<std::uint8_t> frame(a.bytes.size() + 2);
+  frame[0] = static_cast<std::uint8_t>(a.prefix_override >> 8);
+  frame[1] = static_cast<std::uint8_t>(a.prefix_override & 0xFF);
+  std::copy(a.bytes.begin(), a.bytes.end(), frame.begin() + 2);
+  return frame;
+}
+
 }  // namespace
 
 std::string check_closes(const Target& t, const std::vector<const Anomaly*>& closes, double window_ms) {
@@ -42,9 +52,7 @@ std::string check_closes(const Target& t, const std::vector<const Anomaly*>& clo
       why = a->id + ": the server no longer accepts a new connection";
       break;
     }
-    std::vector<std::uint8_t> frame{static_cast<std::uint8_t>(a->prefix_override >> 8),
-                                    static_cast<std::uint8_t>(a->prefix_override & 0xFF)};
-    frame.insert(frame.end(), a->bytes.begin(), a->bytes.end());
+    const std::vector<std::uint8_t> frame = framed(*a);
     (void)::send(fd, frame.data(), frame.size(), MSG_NOSIGNAL);
     fds.push_back({fd, POLLIN, 0});
   }
@@ -93,20 +101,20 @@ std::uint64_t step_seed(std::uint64_t seed, const std::string& tp_id, std::size_
   return mix(mix(seed) ^ h ^ mix(index));
 }
 
-std::vector<Anomaly> anomalies_of(const SendHook& h, std::uint64_t seed, const std::string& tp_id) {
+std::vector<Anomaly> anomalies_of(const SendHook& h, std::uint64_t seed, const std::string& tp_id, Side side) {
   // Messages sent the wrong way (robustness purposes) are anomalies already: left alone.
   const Channel ch = h.out.tcp ? Channel::sm : Channel::mm;
-  if (!h.out.prefixed || !to_server(h.out.bytes, ch)) return {};
+  if (!h.out.prefixed || to_server(h.out.bytes, ch) != (side == Side::server)) return {};
   return derive(h.out.bytes, ch, step_seed(seed, tp_id, h.index));
 }
 
-std::function<std::string(SendHook&)> injector(Injection plan, std::uint64_t seed, std::string tp_id,
+std::function<std::string(SendHook&)> injector(Injection plan, std::uint64_t seed, std::string tp_id, Side side,
                                                Target target, double close_window_ms, std::shared_ptr<Sent> sent) {
-  return [plan = std::move(plan), seed, tp_id = std::move(tp_id), target = std::move(target), close_window_ms,
+  return [plan = std::move(plan), seed, tp_id = std::move(tp_id), side, target = std::move(target), close_window_ms,
           sent = std::move(sent)](SendHook& h) -> std::string {
     auto it = plan.find(h.index);
     if (it == plan.end()) return "";
-    const std::vector<Anomaly> all = anomalies_of(h, seed, tp_id);
+    const std::vector<Anomaly> all = anomalies_of(h, seed, tp_id, side);
     std::vector<const Anomaly*> discards, closes;
     const Anomaly* instead = nullptr;
     for (const auto& id : it->second) {
@@ -121,11 +129,18 @@ std::function<std::string(SendHook&)> injector(Injection plan, std::uint64_t see
       else instead = a;
     }
     for (const Anomaly* a : discards) {
-      if (h.out.tcp) h.line.send_tcp(a->bytes, true, -1, true);
-      else h.line.send_udp(a->bytes, h.alt_port, -1, true);
+      h.send_before(a->bytes);
       sent->items.emplace_back(h.index, a->id);
     }
     for (const Anomaly* a : closes) sent->items.emplace_back(h.index, a->id);
+    if (side == Side::client && !closes.empty()) {
+      if (closes.size() > 1 || instead)  // a tester error: the plan gives a framing error a run of its own
+        throw std::runtime_error("robustness: one framing error per client case run, and nothing in its place");
+      h.out.bytes = framed(*closes[0]);
+      h.out.prefixed = false;
+      h.close_within_ms = close_window_ms;
+      return "";
+    }
     if (!closes.empty())
       if (std::string why = check_closes(target, closes, close_window_ms); !why.empty()) return why;
     if (instead) {

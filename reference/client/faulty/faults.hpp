@@ -22,7 +22,9 @@ namespace gmp::client {
   X(accept_sracc_without_srres) X(no_uireq_retransmission) X(endless_uireq_retransmission)      \
   X(no_trreq_retransmission) X(no_coming_back) X(member_count_any_part)                         \
   X(uireq_when_not_active) X(screq_nonzero_ids) X(scinf_no_i_flag)                              \
-  X(sjres_s1_without_key_accepted) X(bad_checksum_out)
+  X(sjres_s1_without_key_accepted) X(bad_checksum_out)                                          \
+  /* robustness campaign: each only on a rare malformation of a server message */              \
+  X(abort_on_empty_mm_option) X(kares_stop_after_bad_checksum) X(kaseq_high_bit_lost_with_unknown)
 
 #define GMP_CLIENT_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_ENUMERATOR) count_ };

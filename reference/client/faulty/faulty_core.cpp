@@ -2,7 +2,9 @@
 // the input filter (bytes before the core) and the output filter (what the core queued).
 #include "faulty_core.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <variant>
 
 namespace gmp::client {
@@ -50,6 +52,9 @@ void FaultyCore::request_members(Time now) {
 
 void FaultyCore::handle_sm_bytes(std::span<const std::uint8_t> bytes, Time now) {
   now_ = now;
+  // kares_stop_after_bad_checksum: an SM message that fails its checksum (profile 2; to be
+  // discarded, profile 7) silently stops the keepalive answers from then on.
+  if (has(Fault::kares_stop_after_bad_checksum) && bytes.size() >= 16 && !sm_checksum_ok(bytes)) ka_broken_ = true;
   SmMessage m;
   if (!decode_sm(bytes, m)) {
     // sjres_s1_without_key_accepted: an SJRES with S = 1 and no GROUP-KEY is malformed
@@ -88,6 +93,7 @@ void FaultyCore::handle_mm_bytes(std::span<const std::uint8_t> bytes, Time now) 
       return ClientCore::handle_mm_bytes(encode(whole), now);
     }
   }
+  if (!robustness_faults(bytes, m, ok)) return;
   if (ok && m.type == MmType::KAREQ && mm_port() != 0) {
     const bool ours = m.session == session() && m.user == user();
     // kares_other_session: a KAREQ for another session or user is answered as its own.
@@ -103,6 +109,30 @@ void FaultyCore::handle_mm_bytes(std::span<const std::uint8_t> bytes, Time now) 
     if (part && count && part->index != 1) stray_count_ = count->count;
   }
   ClientCore::handle_mm_bytes(bytes, now);
+}
+
+bool FaultyCore::robustness_faults(std::span<const std::uint8_t> bytes, const MmMessage& m, bool ok) {
+  // abort_on_empty_mm_option: the option walk trips over a value of length 0 (profile 4: a
+  // wrong size makes the message malformed; it must be discarded, not crash the client).
+  if (has(Fault::abort_on_empty_mm_option) && bytes.size() <= max_mm_size)
+    for (std::size_t i = 16; i + 2 <= bytes.size() && bytes[i] != 0; i += (2 + bytes[i + 1] + 3) / 4 * 4)
+      if (bytes[i + 1] == 0) std::abort();
+  if (!ok || m.type != MmType::KAREQ) return true;
+  if (ka_broken_) return false;
+  // kaseq_high_bit_lost_with_unknown: a KAREQ with an unknown option (skipped, profile 4) and a
+  // KA-SEQ at or above 2^31 is echoed with the round's high bit cleared (a signed round).
+  const auto* seq = find<opt::KaSeq>(m.options);
+  const bool unknown = std::any_of(m.options.begin(), m.options.end(),
+                                   [](const Option& o) { return std::holds_alternative<opt::Unknown>(o); });
+  if (has(Fault::kaseq_high_bit_lost_with_unknown) && seq && (seq->round & 0x80000000u) && unknown &&
+      m.session == session() && m.user == user() && mm_port() != 0) {
+    MmMessage mangled = m;
+    for (auto& o : mangled.options)
+      if (auto* k = std::get_if<opt::KaSeq>(&o)) k->round &= 0x7FFFFFFFu;
+    ClientCore::handle_mm_bytes(encode(mangled), now_);
+    return false;
+  }
+  return true;
 }
 
 void FaultyCore::answer_kareq(const MmMessage& kareq) {

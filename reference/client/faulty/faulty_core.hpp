@@ -45,6 +45,8 @@ class FaultyCore : public ClientCore {
   /// A message this layer sends on its own (with its `sent` event).
   void inject(Channel c, std::vector<std::uint8_t> bytes);
   void answer_kareq(const MmMessage& kareq);
+  /// The robustness campaign's faults on an MM datagram; false when it must go no further.
+  bool robustness_faults(std::span<const std::uint8_t> datagram, const MmMessage& m, bool ok);
 
   FaultSet faults_;
   Time now_{};  // of the last input: when a held KARES is due
@@ -52,6 +54,7 @@ class FaultyCore : public ClientCore {
   std::deque<Event> events_out_;
   std::deque<Held> held_;
   std::optional<std::uint32_t> stray_count_;  // member_count_any_part
+  bool ka_broken_ = false;                    // kares_stop_after_bad_checksum: tripped
 };
 
 }  // namespace gmp::client

@@ -37,7 +37,7 @@ TEST(ClientFaults, NamesRoundTripAndAreUnique) {
     EXPECT_EQ(parse_fault(fault_name(f)), f);
     EXPECT_TRUE(seen.insert(fault_name(f)).second);
   }
-  EXPECT_EQ(fault_count, 23u);
+  EXPECT_EQ(fault_count, 26u);
   EXPECT_FALSE(parse_fault("no_such_fault"));
 }
 
@@ -298,6 +298,41 @@ TEST(ClientFaults, MemberCountAnyPart) {
   for (const auto& p : parts) h.feed(p);
   ASSERT_EQ(h.count(EventKind::members), 1u);
   EXPECT_EQ(h.last(EventKind::members)->member_count, 99u);  // the shipped client says 12
+}
+
+// ---- the robustness campaign's faults: each only on a rare malformation ----
+
+TEST(ClientFaults, AbortOnEmptyMmOptionDiesOnAKaSeqOfLengthZero) {
+  Harness h(faulty({Fault::abort_on_empty_mm_option}));
+  h.make_active();
+  h.feed(kareq_for(h, 5));  // a valid KAREQ: answered
+  EXPECT_EQ(h.take_mm().type, MmType::KARES);
+  auto bad = encode(kareq_for(h, 6));
+  bad[17] = 0;  // KA-SEQ (the first option) of length 0: malformed, profile 4
+  EXPECT_DEATH(h.feed_mm_bytes(bad), "");
+}
+
+TEST(ClientFaults, KaresStopAfterBadChecksumGoesSilentAfterOneBadSmMessage) {
+  Harness h(faulty({Fault::kares_stop_after_bad_checksum}));
+  h.make_active();
+  h.feed(kareq_for(h, 5));
+  EXPECT_EQ(h.take_mm().type, MmType::KARES);
+  auto bad = encode(build::sdres(h.ctx(Mode::open).session, kUser, Reason::success, false, false));
+  bad[2] ^= 0x80;  // the checksum no longer verifies: to be discarded (profile 7)
+  h.feed_sm_bytes(bad);
+  h.feed(kareq_for(h, 6));
+  EXPECT_EQ(h.unread(), 0u);  // the shipped client answers it
+}
+
+TEST(ClientFaults, KaseqHighBitLostOnlyWithAnUnknownOption) {
+  Harness h(faulty({Fault::kaseq_high_bit_lost_with_unknown}));
+  h.make_active();
+  MmMessage k = kareq_for(h, 0x80000005u);
+  h.feed(k);  // no unknown option: echoed whole
+  EXPECT_EQ(find<opt::KaSeq>(h.take_mm().options)->round, 0x80000005u);
+  k.options.emplace_back(opt::Unknown{200, {1, 2, 3}});
+  h.feed(k);
+  EXPECT_EQ(find<opt::KaSeq>(h.take_mm().options)->round, 5u);  // the shipped client echoes 0x80000005
 }
 
 }  // namespace

@@ -210,7 +210,7 @@ void validate_args(const Ctx& c, const std::string& kind, const YAML::Node& n, c
     if (!a.contains("a") || !a.contains("op") || !match_ops.count(a.value("op", "")))
       c.error(n, "'check' needs a, op (eq ne gt ge lt le in not_in has not_consecutive not_sequential) and b");
   }
-  for (const char* key : {"within", "after", "during", "count"})
+  for (const char* key : {"within", "after", "during"})  // a repeat's count: type_repeat
     if (a.contains(key)) check_expression(c, n, "'" + kind + "': '" + key + "'", a[key]);
 }
 

@@ -183,6 +183,7 @@ void parse_unordered(Ctx& c, const YAML::Node& body, const Subst& subst, Step& s
   for (const auto& e : body) {
     Step sub;
     Json a = to_json(c, e, subst);
+    note_vars(c, e, "expect", a);
     sub.where = {st.where.file, e.Mark().line + 1};
     std::size_t errors = c.errors->size();
     validate_args(c, "expect", e, a);
@@ -219,6 +220,7 @@ void parse_step(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Ste
     parse_unordered(c, body, subst, st);
   } else if (kind == "repeat") {
     Json a = to_json(c, body, subst);
+    note_vars(c, body, kind, a);
     validate_args(c, "repeat", body, a);
     if (!body["steps"]) return c.error(n, "'repeat' needs steps");
     RepeatStep r = type_repeat(c, body, a);
@@ -226,6 +228,7 @@ void parse_step(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Ste
     st.body = std::move(r);
   } else {
     Json a = to_json(c, body, subst);
+    note_vars(c, body, kind, a);
     if (kind == "send" || kind == "expect" || kind == "nothing" || kind == "closed" || kind == "check" ||
         kind == "event" || kind == "no_event")
       validate_args(c, kind, body, a);
@@ -330,6 +333,7 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f, const Fil
   parse_setup(c, n["setup"] ? n["setup"] : file.setup, tp.steps);
   if (!n["steps"]) c.error(n, tp.id + ": 'steps' is required");
   else parse_steps(c, n["steps"], {}, tp.steps, "");
+  check_vars(c);
   purpose_keys(n, tp, [&c](const YAML::Node& at, const std::string& m) { c.error(at, m); });
   out.push_back(std::move(tp));
 }

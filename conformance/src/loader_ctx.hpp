@@ -34,6 +34,11 @@ struct Ctx {
   std::set<std::string> lifelines;
   int depth = 0;
   bool setup = false;  // parsing a purpose's `setup:` (its steps are marked set-up)
+  // The variables of the purpose being loaded (note_vars): names a set or a capture writes,
+  // and the dotted references ($X.user) with where they were written.
+  std::set<std::string> written;
+  std::vector<std::pair<std::string, std::string>> dotted;
+  bool dynamic_names = false;  // a name built at run time ("u$i"): nothing is knowable
   void error(const YAML::Node& n, const std::string& msg) const {
     errors->push_back(file + ":" + std::to_string(n.Mark().line + 1) + ": " + msg);
   }
@@ -76,6 +81,11 @@ bool check_type(const Ctx& c, const YAML::Node& n, const Json& v);
 void check_expression(const Ctx& c, const YAML::Node& n, const std::string& what, const Json& v);
 /// Every "= ..." string anywhere in `v` must be a well-formed expression.
 void check_computed(const Ctx& c, const YAML::Node& n, const Json& v);
+/// Records the variables step `a` (of `kind`) writes and the dotted ones it reads.
+void note_vars(Ctx& c, const YAML::Node& n, const std::string& kind, const Json& a);
+/// A dotted variable ($Z.user) of the purpose that neither a lifeline nor a set or capture
+/// can give is an error where it was read.
+void check_vars(Ctx& c);
 /// Field constraints (matcher.hpp) of an expect of `type`, or of an adapter event (no type).
 void check_match(const Ctx& c, const YAML::Node& n, const Json& match, const MsgType* type);
 

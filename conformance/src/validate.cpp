@@ -6,6 +6,8 @@
 
 #include <gmp/types.hpp>
 
+#include <cctype>
+
 #include "vars.hpp"
 
 namespace conform::load {
@@ -212,6 +214,63 @@ void validate_args(const Ctx& c, const std::string& kind, const YAML::Node& n, c
   }
   for (const char* key : {"within", "after", "during"})  // a repeat's count: type_repeat
     if (a.contains(key)) check_expression(c, n, "'" + kind + "': '" + key + "'", a[key]);
+}
+
+namespace {
+
+void write_names(Ctx& c, const Json& keys) {
+  if (!keys.is_object()) return;
+  for (const auto& [k, v] : keys.items())
+    if (k.find('$') != std::string::npos) c.dynamic_names = true;
+    else c.written.insert(k);
+}
+
+bool word_char(char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; }
+
+/// Every $word.word (or ${word.word}) in the strings of `v`; "$$" is a dollar.
+void dotted_refs(const Json& v, std::vector<std::string>& out) {
+  if (v.is_array() || v.is_object()) {
+    for (const auto& e : v) dotted_refs(e, out);
+    return;
+  }
+  if (!v.is_string()) return;
+  const std::string& s = v.get_ref<const std::string&>();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '$') continue;
+    if (i + 1 < s.size() && s[i + 1] == '$') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1 + (i + 1 < s.size() && s[i + 1] == '{');
+    const std::size_t b = j;
+    while (j < s.size() && word_char(s[j])) ++j;
+    if (j == b || j + 1 >= s.size() || s[j] != '.' || !word_char(s[j + 1])) continue;
+    std::size_t e = j + 1;
+    while (e < s.size() && word_char(s[e])) ++e;
+    out.push_back(s.substr(b, e - b));
+  }
+}
+
+}  // namespace
+
+void note_vars(Ctx& c, const YAML::Node& n, const std::string& kind, const Json& a) {
+  if (kind == "set") write_names(c, a);
+  if (a.is_object() && a.contains("capture")) write_names(c, a["capture"]);
+  if (kind == "repeat") return;  // its steps are noted one by one
+  std::vector<std::string> refs;
+  dotted_refs(a, refs);
+  for (auto& r : refs) c.dotted.emplace_back(std::move(r), c.file + ":" + std::to_string(n.Mark().line + 1));
+}
+
+void check_vars(Ctx& c) {
+  if (!c.dynamic_names)
+    for (const auto& [name, where] : c.dotted)
+      if (!c.lifelines.count(name.substr(0, name.find('.'))) && !c.written.count(name))
+        c.errors->push_back(where + ": variable $" + name + " is never set: '" + name.substr(0, name.find('.')) +
+                            "' is not a lifeline and no set or capture writes it");
+  c.written.clear();
+  c.dotted.clear();
+  c.dynamic_names = false;
 }
 
 }  // namespace conform::load

@@ -148,6 +148,17 @@ TEST(SetUp, ShortFormsAndTheFileDefault) {
   EXPECT_FALSE(p[2].steps.back().setup);
 }
 
+TEST(LoadErrors, DottedVariablesFromLifelinesSetsAndCapturesAreKnown) {
+  LoadResult r = load_text(purpose("", "      - set: {X.y: 1}\n"
+                                       "      - expect: {at: A, type: SRACC, capture: {W.user: user_id}}\n"
+                                       "      - send: {from: A, type: UIREQ, user_id: \"$X.y + $W.user + $creator.user\"}\n"
+                                       "      - send: {from: A, type: UIREQ, options: [{CLIENT-NAME: \"$$Q.name\"}]}\n"));
+  EXPECT_TRUE(r.errors.empty()) << all(r);
+  // A name made at run time ("u$i") makes every dotted name possible: nothing is reported.
+  r = load_text(purpose("", "      - set: {\"V$i.user\": 1}\n      - send: {from: A, type: UIREQ, user_id: \"$V1.user\"}\n"));
+  EXPECT_TRUE(r.errors.empty()) << all(r);
+}
+
 TEST(Flags, SendAndMatchSpellThemAlike) {
   LoadResult r = load_text(purpose("", "      - send: {from: creator, type: SCREQ, flags.s: 1, flags.m: true}\n"
                                        "      - expect: {at: creator, type: SCACC, match: {flags.s: true, flags.m: false}}\n"
@@ -211,6 +222,8 @@ TEST(LoadErrors, EveryScenarioMistakeNamesItsFileAndLine) {
       {purpose("    setup:\n      - create: {mode: open, secur: false}\n", "      - wait: 1\n"), library, "case.yaml:7:",
        "macro 'create' has no parameter 'secur'"},
       {purpose("    stepz:\n", "      - wait: 1\n"), "", "case.yaml:6:", "unknown key 'stepz'"},
+      {steps("      - set: {X.y: 1}\n      - send: {from: A, type: UIREQ, user_id: \"$Z.user\"}\n"), "",
+       "case.yaml:8:", "variable $Z.user is never set"},
   };
   for (const auto& m : mistakes) {
     LoadResult r = load_text(m.text, m.macros);

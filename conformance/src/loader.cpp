@@ -1,7 +1,8 @@
-// Scenario loader and validator. Macros (lib/*.yaml, `macros:`) are expanded at load time:
-// `${param}` in any string of a macro body is replaced by the call's `with:` value.
+// Scenario loader: files, purposes and their `setup:`, steps typed (steps.hpp). Macros are
+// expanded by macros.cpp, a step's mapping is checked by validate.cpp (loader_ctx.hpp).
 #include "loader.hpp"
 
+#include "loader_ctx.hpp"
 #include "purpose.hpp"
 
 #include <yaml-cpp/yaml.h>
@@ -14,145 +15,9 @@
 namespace conform {
 namespace fs = std::filesystem;
 
+namespace load {
+
 namespace {
-
-const std::map<std::string, std::set<std::string>> allowed_keys = {
-    {"send", {"from", "type", "raw", "frame", "datagram", "version", "type_code", "q", "s", "m",
-              "i", "checksum", "force_checksum", "session_id", "user_id", "key_length",
-              "reserved", "group_port", "group_address", "options", "mode", "mode_code",
-              "member_type", "member_type_code", "r", "ss", "ui", "ka_period", "ka_timeout",
-              "alt_port", "tail", "truncate", "more_options", "prefix", "note"}},
-    {"expect", {"at", "type", "within", "after", "match", "capture", "ignore", "note"}},
-    {"nothing", {"at", "during", "types", "channel", "note"}},
-    {"closed", {"at", "within", "note"}},
-    {"check", {"a", "op", "b", "why"}},
-    {"repeat", {"count", "var", "steps"}},
-    {"event", {"match", "within", "capture", "note"}},
-    {"no_event", {"match", "during", "note"}},
-};
-
-using Subst = std::map<std::string, std::string>;
-
-std::string substitute(std::string s, const Subst& subst) {
-  for (const auto& [k, v] : subst) {
-    const std::string pat = "${" + k + "}";
-    for (std::size_t p = s.find(pat); p != std::string::npos; p = s.find(pat, p + v.size()))
-      s.replace(p, pat.size(), v);
-  }
-  return s;
-}
-
-Json to_json(const YAML::Node& n, const Subst& subst) {
-  switch (n.Type()) {
-    case YAML::NodeType::Sequence: {
-      Json a = Json::array();
-      for (const auto& e : n) a.push_back(to_json(e, subst));
-      return a;
-    }
-    case YAML::NodeType::Map: {
-      Json o = Json::object();
-      for (const auto& kv : n) o[substitute(kv.first.Scalar(), subst)] = to_json(kv.second, subst);
-      return o;
-    }
-    case YAML::NodeType::Scalar: {
-      std::string s = substitute(n.Scalar(), subst);
-      if (n.Tag() == "!") return s;  // quoted: always a string
-      if (s == "true" || s == "yes") return true;
-      if (s == "false" || s == "no") return false;
-      if (s == "null" || s == "~") return nullptr;
-      static const std::regex num(R"(^-?(0x[0-9a-fA-F]+|[0-9]+)$)");
-      if (std::regex_match(s, num)) {
-        bool neg = s[0] == '-';
-        std::string d = neg ? s.substr(1) : s;
-        long long v = std::stoll(d, nullptr, d.rfind("0x", 0) == 0 ? 16 : 10);
-        return neg ? -v : v;
-      }
-      static const std::regex flt(R"(^-?[0-9]+\.[0-9]+$)");
-      if (std::regex_match(s, flt)) return std::stod(s);
-      return s;
-    }
-    default:
-      return nullptr;
-  }
-}
-
-struct Macro {
-  YAML::Node steps;
-  std::vector<std::string> params;
-  std::string file;
-};
-
-struct Ctx {
-  std::string file;
-  std::map<std::string, Macro>* macros = nullptr;
-  std::vector<std::string>* errors = nullptr;
-  std::set<std::string> lifelines;
-  int depth = 0;
-  void error(const YAML::Node& n, const std::string& msg) const {
-    errors->push_back(file + ":" + std::to_string(n.Mark().line + 1) + ": " + msg);
-  }
-};
-
-std::vector<std::string> names_of(const Json& j) {
-  std::vector<std::string> out;
-  if (j.is_string()) out.push_back(j.get<std::string>());
-  if (j.is_array())
-    for (const auto& e : j)
-      if (e.is_string()) out.push_back(e.get<std::string>());
-  return out;
-}
-
-void check_lifeline(const Ctx& c, const YAML::Node& n, const Json& v, bool allow_all) {
-  for (const auto& name : names_of(v)) {
-    if (name.empty() || name[0] == '$') continue;
-    if (allow_all && name == "all") continue;
-    if (!c.lifelines.count(name)) c.error(n, "lifeline '" + name + "' is not declared");
-  }
-  if (!v.is_string() && !v.is_array()) c.error(n, "a lifeline name is required");
-}
-
-bool check_type(const Ctx& c, const YAML::Node& n, const Json& v) {
-  if (v.is_string() && MsgType::parse(v.get<std::string>())) return true;
-  c.error(n, "unknown message type " + v.dump());
-  return false;
-}
-
-void validate_args(const Ctx& c, const std::string& kind, const YAML::Node& n, const Json& a) {
-  if (!a.is_object()) return c.error(n, "'" + kind + "' takes a mapping");
-  const auto& keys = allowed_keys.at(kind);
-  for (const auto& [k, v] : a.items())
-    if (!keys.count(k)) c.error(n, "'" + kind + "': unknown key '" + k + "'");
-  if (kind == "send") {
-    if (!a.contains("from")) return c.error(n, "'send' needs 'from'");
-    check_lifeline(c, n, a["from"], false);
-    int forms = a.contains("type") + a.contains("raw") + a.contains("frame") +
-                a.contains("datagram");
-    if (forms != 1) c.error(n, "'send' needs exactly one of type, raw, frame, datagram");
-    if (a.contains("type")) check_type(c, n, a["type"]);
-  } else if (kind == "expect") {
-    if (!a.contains("at") || !a.contains("type")) return c.error(n, "'expect' needs at and type");
-    check_lifeline(c, n, a["at"], false);
-    check_type(c, n, a["type"]);
-    if (a.contains("match") && !a["match"].is_object()) c.error(n, "'match' takes a mapping");
-    if (a.contains("capture") && !a["capture"].is_object())
-      c.error(n, "'capture' takes a mapping variable: field");
-  } else if (kind == "nothing") {
-    if (!a.contains("during")) c.error(n, "'nothing' needs 'during'");
-    check_lifeline(c, n, a.value("at", Json("all")), true);
-    for (const auto& t : a.value("types", Json::array())) check_type(c, n, t);
-  } else if (kind == "closed") {
-    if (!a.contains("at")) return c.error(n, "'closed' needs 'at'");
-    check_lifeline(c, n, a["at"], false);
-  } else if (kind == "check") {
-    static const std::set<std::string> ops = {"eq", "ne", "gt", "ge", "lt", "le", "has", "not_consecutive",
-                                             "not_sequential"};
-    if (!a.contains("a") || !a.contains("op") || !ops.count(a.value("op", "")))
-      c.error(n, "'check' needs a, op (eq ne gt ge lt le not_consecutive not_sequential) and b");
-  }
-}
-
-void parse_steps(Ctx& c, const YAML::Node& seq, const Subst& subst, std::vector<Step>& out,
-                 const std::string& via);
 
 std::string make_label(const std::string& kind, const Json& a) {
   auto s = [&](const char* key) { return a.contains(key) ? a[key].dump() : std::string(); };
@@ -178,7 +43,7 @@ std::string make_label(const std::string& kind, const Json& a) {
 
 /// A value the runner resolves: a number, or text with $variables or arithmetic.
 Expr expr(const Ctx& c, const YAML::Node& n, const std::string& what, const Json& v) {
-  if (!v.is_number() && !v.is_string()) c.error(n, what + " takes a number or an expression");
+  check_expression(c, n, what, v);
   return v;
 }
 
@@ -304,43 +169,33 @@ RepeatStep type_repeat(const Ctx& c, const YAML::Node& n, const Json& a) {
   return r;
 }
 
+}  // namespace
+
 const std::set<std::string> step_kinds = {"send", "expect", "unordered", "nothing", "closed", "mute",
                                           "unmute", "wait", "close", "set", "check", "repeat",
                                           "command", "event", "no_event"};
 
-void parse_call(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Step>& out, const std::string& via) {
-  std::string name = substitute(n["call"].Scalar(), subst);
-  auto it = c.macros->find(name);
-  if (it == c.macros->end()) return c.error(n, "undefined macro '" + name + "'");
-  if (++c.depth > 16) return c.error(n, "macro nesting too deep");
-  Subst inner = subst;
-  if (n["with"])
-    for (const auto& kv : n["with"]) inner[kv.first.Scalar()] = substitute(kv.second.Scalar(), subst);
-  for (const auto& p : it->second.params)
-    if (!inner.count(p)) c.error(n, "macro '" + name + "' needs parameter '" + p + "'");
-  std::string saved = c.file;
-  std::string here = c.file + ":" + std::to_string(n.Mark().line + 1);
-  c.file = it->second.file;
-  parse_steps(c, it->second.steps, inner, out, via.empty() ? here : via);
-  c.file = saved;
-  --c.depth;
-}
+namespace {
 
 /// `unordered`: each item an expect step with its own line.
 void parse_unordered(Ctx& c, const YAML::Node& body, const Subst& subst, Step& st) {
   UnorderedStep u;
   for (const auto& e : body) {
     Step sub;
-    Json a = to_json(e, subst);
+    Json a = to_json(c, e, subst);
+    note_vars(c, e, "expect", a);
     sub.where = {st.where.file, e.Mark().line + 1};
     std::size_t errors = c.errors->size();
     validate_args(c, "expect", e, a);
     sub.label = make_label("expect", a);
+    sub.setup = c.setup;
     if (c.errors->size() == errors) sub.body = type_expect(c, e, a);
     u.expects.push_back(std::move(sub));
   }
   st.body = std::move(u);
 }
+
+}  // namespace
 
 void parse_step(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Step>& out,
                 const std::string& via) {
@@ -357,26 +212,34 @@ void parse_step(Ctx& c, const YAML::Node& n, const Subst& subst, std::vector<Ste
   if (kind.empty()) return c.error(n, "step without a kind");
   Step st;
   st.where = {via.empty() ? c.file : via + " > " + c.file, n.Mark().line + 1};
+  st.setup = c.setup;
   const YAML::Node body = n[kind];
   const std::size_t errors = c.errors->size();
   if (kind == "unordered") {
     if (!body.IsSequence()) return c.error(n, "'unordered' takes a list of expects");
     parse_unordered(c, body, subst, st);
   } else if (kind == "repeat") {
-    Json a = to_json(body, subst);
+    Json a = to_json(c, body, subst);
+    note_vars(c, body, kind, a);
     validate_args(c, "repeat", body, a);
     if (!body["steps"]) return c.error(n, "'repeat' needs steps");
     RepeatStep r = type_repeat(c, body, a);
     parse_steps(c, body["steps"], subst, r.body, via);
     st.body = std::move(r);
   } else {
-    Json a = to_json(body, subst);
-    if (allowed_keys.count(kind)) validate_args(c, kind, body, a);
+    Json a = to_json(c, body, subst);
+    note_vars(c, body, kind, a);
+    if (kind == "send" || kind == "expect" || kind == "nothing" || kind == "closed" || kind == "check" ||
+        kind == "event" || kind == "no_event")
+      validate_args(c, kind, body, a);
+    else
+      check_computed(c, body, a);
     if (kind == "mute" || kind == "unmute" || kind == "close") check_lifeline(c, body, a, false);
     if (kind == "set" && !a.is_object()) c.error(n, "'set' takes a mapping");
     st.label = make_label(kind, a);
     if (c.errors->size() == errors) st.body = type_body(c, kind, body, a);
   }
+  if (c.setup && !st.label.empty()) st.label = "set-up: " + st.label;  // so the diagram tells
   out.push_back(std::move(st));
 }
 
@@ -385,6 +248,8 @@ void parse_steps(Ctx& c, const YAML::Node& seq, const Subst& subst, std::vector<
   if (!seq.IsSequence()) return c.error(seq, "steps must be a list");
   for (const auto& n : seq) parse_step(c, n, subst, out, via);
 }
+
+namespace {
 
 std::vector<std::string> strings(const YAML::Node& n) {
   std::vector<std::string> out;
@@ -396,11 +261,26 @@ std::vector<std::string> strings(const YAML::Node& n) {
   return out;
 }
 
-void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
-                   const std::vector<std::string>& file_ignore, std::set<std::string>& ids,
-                   std::vector<TestPurpose>& out) {
+/// `setup:` (the purpose's, else the file's): the state the purpose starts from, played
+/// before its steps, each step marked set-up (a REASON 1 refusal there is inconc, suite.cpp).
+void parse_setup(Ctx& c, const YAML::Node& setup, std::vector<Step>& out) {
+  if (!setup) return;
+  if (!setup.IsSequence()) return c.error(setup, "'setup' is a list of steps and MACRO: arguments");
+  c.setup = true;
+  for (const auto& item : setup) parse_setup_item(c, item, out);
+  c.setup = false;
+}
+
+/// What a purpose may leave to its file: the file's `ignore:` and `setup:`.
+struct FileDefaults {
+  std::vector<std::string> ignore;
+  YAML::Node setup;
+};
+
+void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f, const FileDefaults& file,
+                   std::set<std::string>& ids, std::vector<TestPurpose>& out) {
   static const std::set<std::string> keys = {"id", "title", "clauses", "clause", "figure", "requirement",
-                                             "pics", "exclusive", "lifelines", "ignore", "steps",
+                                             "pics", "exclusive", "lifelines", "ignore", "setup", "steps",
                                              "authority", "needs"};
   for (const auto& kv : n)
     if (!keys.count(kv.first.Scalar())) c.error(kv.first, "unknown key '" + kv.first.Scalar() + "'");
@@ -420,7 +300,7 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
   if (tp.requirement.empty()) c.error(n, tp.id + ": 'requirement' (quoted text) is required");
   tp.pics = strings(n["pics"]);
   tp.exclusive = n["exclusive"] && n["exclusive"].as<bool>();
-  const std::vector<std::string> ignore = n["ignore"] ? strings(n["ignore"]) : file_ignore;
+  const std::vector<std::string> ignore = n["ignore"] ? strings(n["ignore"]) : file.ignore;
   const YAML::Node ll = n["lifelines"];
   if (ll && ll.IsSequence()) {
     for (const auto& e : ll) tp.lifelines.push_back({e.Scalar(), "", "", ""});
@@ -450,15 +330,19 @@ void parse_purpose(Ctx& c, const YAML::Node& n, const ScenarioFile& f,
   for (const auto& t : ignore)
     if (auto type = MsgType::parse(t)) tp.ignore.push_back(*type);
     else c.error(n, "ignore: unknown type " + t);
+  parse_setup(c, n["setup"] ? n["setup"] : file.setup, tp.steps);
   if (!n["steps"]) c.error(n, tp.id + ": 'steps' is required");
   else parse_steps(c, n["steps"], {}, tp.steps, "");
+  check_vars(c);
   purpose_keys(n, tp, [&c](const YAML::Node& at, const std::string& m) { c.error(at, m); });
   out.push_back(std::move(tp));
 }
 
 }  // namespace
+}  // namespace load
 
 LoadResult load_suite(const std::string& dir) {
+  using namespace load;
   LoadResult r;
   std::map<std::string, Macro> macros;
   std::vector<fs::path> files, libs;
@@ -478,12 +362,7 @@ LoadResult load_suite(const std::string& dir) {
   for (const auto& p : libs) {
     c.file = rel(p);
     try {
-      YAML::Node root = YAML::LoadFile(p.string());
-      for (const auto& kv : root["macros"]) {
-        Macro m{kv.second["steps"], strings(kv.second["params"]), c.file};
-        if (!m.steps) c.error(kv.second, "macro '" + kv.first.Scalar() + "' without steps");
-        macros[kv.first.Scalar()] = m;
-      }
+      load_macros(c, YAML::LoadFile(p.string()));
     } catch (const YAML::Exception& e) {
       r.errors.push_back(c.file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
     }
@@ -493,17 +372,18 @@ LoadResult load_suite(const std::string& dir) {
     c.file = rel(p);
     try {
       YAML::Node root = YAML::LoadFile(p.string());
-      static const std::set<std::string> keys = {"figure", "title", "clause", "ignore", "purposes"};
+      static const std::set<std::string> keys = {"figure", "title", "clause", "ignore", "setup", "purposes"};
       for (const auto& kv : root)
         if (!keys.count(kv.first.Scalar())) c.error(kv.first, "unknown key '" + kv.first.Scalar() + "'");
       ScenarioFile f;
       f.path = c.file;
       f.figure = root["figure"] ? root["figure"].Scalar() : "";
       f.title = root["title"] ? root["title"].Scalar() : "";
-      std::vector<std::string> ign = root["ignore"] ? strings(root["ignore"]) : std::vector<std::string>{"KAREQ"};
+      const FileDefaults defaults{root["ignore"] ? strings(root["ignore"]) : std::vector<std::string>{"KAREQ"},
+                                  root["setup"]};
       if (!root["purposes"] || !root["purposes"].IsSequence()) c.error(root, "'purposes' list is required");
       else
-        for (const auto& n : root["purposes"]) parse_purpose(c, n, f, ign, ids, f.purposes);
+        for (const auto& n : root["purposes"]) parse_purpose(c, n, f, defaults, ids, f.purposes);
       r.files.push_back(std::move(f));
     } catch (const YAML::Exception& e) {
       r.errors.push_back(c.file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);

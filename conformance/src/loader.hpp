@@ -15,10 +15,11 @@ struct LoadResult {
 };
 
 /// Loads every *.yaml under `dir` (recursively; lib/ holds macros, clauses.yaml beside `dir`
-/// the clause list) into typed steps (steps.hpp), macros expanded. Duplicate IDs, unknown
-/// keys, unknown message types, undefined macros, undeclared lifelines and values of the
-/// wrong shape (a list where one lifeline is required, a channel other than sm/mm...) are
-/// errors.
+/// the clause list) into typed steps (steps.hpp): macros expanded ({{param}} replaced), each
+/// purpose's `setup:` (else its file's) first, marked set-up. Every scenario mistake is an
+/// error "file:line: message": duplicate or malformed IDs, unknown keys, message types,
+/// fields, flags, options and match operators, undefined macros and parameters, undeclared
+/// lifelines, malformed expressions, values of the wrong shape (docs/conformance.md).
 LoadResult load_suite(const std::string& dir);
 
 }  // namespace conform

@@ -112,10 +112,10 @@ std::vector<std::uint8_t> build_sm(const Json& a, gmp::SmType type, const SendDe
   using enum gmp::SmType;
   gmp::SmMessage m;
   m.type = type;
-  m.info = flag(a, "i", type == SCINF);
-  m.closed = flag(a, "m", type == SCINF && d.mode == "closed");
-  m.secure = flag(a, "s", (type == SCINF || type == SCREQ) && d.secure);
-  m.q = flag(a, "q", false);
+  m.info = flag(a, "flags.i", type == SCINF);
+  m.closed = flag(a, "flags.m", type == SCINF && d.mode == "closed");
+  m.secure = flag(a, "flags.s", (type == SCINF || type == SCREQ) && d.secure);
+  m.q = flag(a, "flags.q", false);
   const bool fresh = type == SCREQ;
   m.session.value = static_cast<std::uint16_t>(
       num(a.value("session_id", fresh || d.session.is_null() ? Json(0) : d.session), "session_id"));
@@ -167,9 +167,9 @@ std::vector<std::uint8_t> build_mm(const Json& a, gmp::MmType type, const SendDe
   m.member_type = a.contains("member_type_code")
                       ? static_cast<std::uint8_t>(num(a["member_type_code"], "member_type_code"))
                       : member_code(a.contains("member_type") ? str(a["member_type"], "member_type") : d.role);
-  m.r = flag(a, "r", false);
-  m.ss = flag(a, "ss", false);
-  m.ui = flag(a, "ui", false);
+  m.r = flag(a, "flags.r", false);
+  m.ss = flag(a, "flags.ss", false);
+  m.ui = flag(a, "flags.ui", false);
   m.session.value = static_cast<std::uint16_t>(num(a.value("session_id", d.session.is_null() ? Json(0) : d.session), "session_id"));
   m.user.value = static_cast<std::uint16_t>(num(a.value("user_id", d.user.is_null() ? Json(0) : d.user), "user_id"));
   m.group_port = static_cast<std::uint16_t>(num(a.value("group_port", Json(0)), "group_port"));

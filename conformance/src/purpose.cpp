@@ -99,20 +99,6 @@ void needs(const YAML::Node& n, TestPurpose& tp, const NodeError& error) {
   if (tp.needs.members < 1 || tp.needs.sessions < 1) error(y, tp.id + ": needs: at least 1 member and 1 session");
 }
 
-// Set-up: creating the session and bringing members in, by the normal exchange of Figures 4,
-// 6, 7, 9 and 10 (and variables or pauses between them). The first step of any other kind
-// starts what the purpose tests.
-bool setup_step(const Step& st) {
-  static const std::set<std::string> sends = {"SCREQ", "SCINF", "SRREQ", "SJREQ", "SAREQ"};
-  static const std::set<std::string> answers = {"SCACC", "SCCON", "SRRES", "SRACC", "SJRES", "KAREQ"};
-  if (st.as<SetStep>() || st.as<WaitStep>()) return true;
-  if (const auto* s = st.as<SendStep>()) return s->type && sends.count(s->type->name());
-  if (const auto* e = st.as<ExpectStep>()) return answers.count(e->type.name()) != 0;
-  if (const auto* r = st.as<RepeatStep>())
-    return std::all_of(r->body.begin(), r->body.end(), setup_step);
-  return false;
-}
-
 void mark(const std::vector<Step>& steps, std::vector<std::string>& out) {
   for (const auto& st : steps) {
     out.push_back(st.where.str());
@@ -125,7 +111,7 @@ void mark(const std::vector<Step>& steps, std::vector<std::string>& out) {
 void purpose_keys(const YAML::Node& n, TestPurpose& tp, const NodeError& error) {
   authority(n, tp, error);
   needs(n, tp, error);
-  auto end = std::find_if_not(tp.steps.begin(), tp.steps.end(), setup_step);
+  auto end = std::find_if_not(tp.steps.begin(), tp.steps.end(), [](const Step& st) { return st.setup; });
   mark(std::vector<Step>(tp.steps.begin(), end), tp.setup);
 }
 

@@ -2,8 +2,8 @@
 // scenario keys that state them when the derivation is wrong:
 // - `authority:` (profile 8): X.602, or the [P] sections a verdict rests on;
 // - `needs:` the resources it needs (members, sessions, declared PIXIT values);
-// - its set-up: the leading steps that only create the session and bring members in, during
-//   which a REASON 1 refusal (resources) makes the verdict inconc rather than fail.
+// - its set-up: the steps of its `setup:` (the state it starts from), during which a REASON 1
+//   refusal (resources) makes the verdict inconc rather than fail.
 #pragma once
 
 #include <yaml-cpp/yaml.h>

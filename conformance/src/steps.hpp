@@ -153,6 +153,7 @@ struct AdapterStep {
 };
 
 // `call` (macros) is expanded by the loader: a macro's steps carry the call chain in `where`.
+// A purpose's `setup:` becomes its first steps, each marked `setup`.
 
 using StepBody = std::variant<SendStep, ExpectStep, UnorderedStep, NothingStep, ClosedStep, MuteStep,
                               CloseStep, WaitStep, SetStep, CheckStep, RepeatStep, AdapterStep>;
@@ -161,6 +162,7 @@ struct Step {
   StepBody body;
   Where where;
   std::string label;  // short text for the sequence diagram ("creator -> SCREQ")
+  bool setup = false; // from the purpose's `setup:` (played first, shown as set-up)
 
   template <class T>
   [[nodiscard]] const T* as() const { return std::get_if<T>(&body); }

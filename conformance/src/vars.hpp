@@ -1,6 +1,11 @@
 // Variables of a running test purpose: PIXIT values, captures ($session, $A.user...), loop
-// counters. "$name" alone keeps the value's JSON type; inside text it is interpolated.
-// Time values may be arithmetic: "3 * $ka_ms + 100"; "= expr" anywhere is a number.
+// counters. "$name" (or "${name}" next to other text) alone keeps the value's JSON type;
+// inside text it is interpolated.
+// The one arithmetic rule, wherever a value is written (within, during, wait, set, repeat
+// counts, match and check values, send fields, options): a string that is "= expr", or that
+// is wholly an expression of numbers and $variables with at least one operator ("$r + 1",
+// "3 * $ka_ms + 100", "2 * 60"), is computed to a number by one evaluator (evaluate in vars.cpp);
+// any other string is text. The loader checks the syntax of every expression it can see.
 #pragma once
 
 #include <map>
@@ -15,6 +20,13 @@ namespace conform {
 struct ScenarioError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+/// "" when `s` is a well-formed expression (syntax only; "= " before it allowed), else why.
+std::string expression_error(const std::string& s);
+
+/// True when the string value `s` is computed by the arithmetic rule above rather than
+/// interpolated as text.
+bool is_expression(const std::string& s);
 
 class Vars {
  public:

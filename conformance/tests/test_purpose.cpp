@@ -122,11 +122,13 @@ TEST(Needs, StatedNeedsAndDeclaredPixitValues) {
   EXPECT_NE(bad.errors[0].find("whole number"), std::string::npos);
 }
 
-TEST(SetUp, LeadingCreationAndRegistrationStepsOnly) {
-  auto r = load("    clauses: [\"7.2.4\"]\n",
-                "      - call: make\n"
+TEST(SetUp, TheStepsOfSetupOnly) {
+  // What follows `setup:` is the purpose's own, even a registration (B's SRREQ).
+  auto r = load("    clauses: [\"7.2.4\"]\n"
+                "    setup:\n"
+                "      - make\n"
                 "      - send: {from: A, type: SRREQ}\n"
-                "      - expect: {at: A, type: SRACC}\n"
+                "      - expect: {at: A, type: SRACC}\n",
                 "      - send: {from: A, type: LVREQ}\n"
                 "      - send: {from: B, type: SRREQ}\n");
   ASSERT_TRUE(r.errors.empty()) << errors(r);
@@ -134,6 +136,16 @@ TEST(SetUp, LeadingCreationAndRegistrationStepsOnly) {
   ASSERT_EQ(t.steps.size(), 6u);
   EXPECT_EQ(t.setup.size(), 4u);  // the macro's two steps, SRREQ and SRACC; not LVREQ nor what follows
   EXPECT_EQ(t.setup.back(), t.steps[3].where.str());
+  EXPECT_TRUE(t.steps[3].setup);
+  EXPECT_FALSE(t.steps[4].setup);
+  EXPECT_EQ(t.steps[0].label, "set-up: creator -> SCREQ");
+  EXPECT_EQ(t.steps[4].label, "A -> LVREQ");
+}
+
+TEST(SetUp, WithoutSetupNothingIsSetUp) {
+  auto r = load("    clauses: [\"7.2.4\"]\n", "      - call: make\n      - send: {from: A, type: SRREQ}\n");
+  ASSERT_TRUE(r.errors.empty()) << errors(r);
+  EXPECT_TRUE(tp(r).setup.empty());
 }
 
 TEST(ScenarioKeys, OldSpellingClauseIsALoadErrorNamingTheNewOne) {

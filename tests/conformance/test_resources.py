@@ -78,20 +78,22 @@ def test_member_limit_purpose_fails_a_server_without_the_limit_it_declares(tmp_p
 
 
 def test_reason_1_after_set_up_stays_a_fail(tmp_path):
-    """The set-up ends at the first step that is not creation or registration: the same
-    refusal (SRREJ 1, member limit 2: the creator and A) is inconc while B registers during
-    set-up, and fail once a purpose step ran before it."""
+    """The set-up is the purpose's `setup:`: the same refusal (SRREJ 1, member limit 2: the
+    creator and A) is inconc while B registers in the set-up, and fail when B registers in
+    the purpose's own steps."""
     need("gmp-conform", "gmp-server")
     d = tmp_path / "scenarios"
     shutil.copytree(ROOT / "conformance" / "scenarios" / "lib", d / "lib")
-    steps = ("      - call: create\n        with: {mode: open, secure: false}\n@EXTRA@"
-             "      - call: register_open\n        with: {who: A}\n"
-             "      - call: register_open\n        with: {who: B}\n")
-    head = '    clauses: ["7.1.3"]\n    requirement: r\n    lifelines: [creator, A, B]\n    steps:\n'
+    head = '    clauses: ["7.1.3"]\n    requirement: r\n    lifelines: [creator, A, B]\n'
+    setup = "    setup:\n      - create: {mode: open, secure: false}\n"
     (d / "f.yaml").write_text(
         "purposes:\n"
-        "  - id: GMP/SM/REG/01\n" + head + steps.replace("@EXTRA@", "") +
-        "  - id: GMP/SM/REG/02\n" + head + steps.replace("@EXTRA@", "      - nothing: {at: creator, during: 10}\n"))
+        "  - id: GMP/SM/REG/01\n" + head + setup + "      - register_open: A\n      - register_open: B\n"
+        "    steps:\n      - nothing: {at: creator, during: 10}\n"
+        "  - id: GMP/SM/REG/02\n" + head + setup +
+        "    steps:\n      - nothing: {at: creator, during: 10}\n"
+        "      - call: register_open\n        with: {who: A}\n"
+        "      - call: register_open\n        with: {who: B}\n")
     rc, report, out = run_conform(["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS} --max-members 2",
                                    "--scenarios", str(d)], tmp_path / "r")
     assert report is not None, out

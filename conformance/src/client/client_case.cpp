@@ -313,8 +313,8 @@ class ClientCase : public play::Player {
     static const std::set<std::string> about_session = {"SCCON", "SRRES", "SRACC",
                                                         "SRREJ", "SJRES", "SDRES"};
     const std::string type = s.type ? s.type->name() : "";
-    if (about_session.count(type) && !a.contains("m")) a["m"] = d.mode == "closed";
-    if ((about_session.count(type) || type == "SCACC") && !a.contains("s")) a["s"] = d.secure;
+    if (about_session.count(type) && !a.contains("flags.m")) a["flags.m"] = d.mode == "closed";
+    if ((about_session.count(type) || type == "SCACC") && !a.contains("flags.s")) a["flags.s"] = d.secure;
     if (s.type && s.type->channel() == Channel::mm && !a.contains("datagram")) {
       if (!a.contains("ka_period")) a["ka_period"] = vars_.get("ka_period");
       if (!a.contains("ka_timeout")) a["ka_timeout"] = vars_.get("ka_timeout");

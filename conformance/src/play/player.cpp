@@ -165,12 +165,7 @@ void Player::wait(const Step& st, const WaitStep& s) {
 }
 
 void Player::set(const SetStep& s) {
-  for (const auto& [k, v] : s.values) {
-    Json r = vars_.resolve(v);
-    if (r.is_string() && !r.get<std::string>().empty() && r.get<std::string>()[0] == '=')
-      r = vars_.integer(Json(r.get<std::string>().substr(1)));  // "= expression"
-    vars_.set(vars_.text(Json(k)), r);
-  }
+  for (const auto& [k, v] : s.values) vars_.set(vars_.text(Json(k)), vars_.resolve(v));
   vars_.set("ka_ms", vars_.integer(Json("$ka_period * 100")));  // derived timer values
   vars_.set("kt_ms", vars_.integer(Json("$ka_timeout * 100")));
 }

@@ -159,7 +159,7 @@ Result run(const Target& target, const Params& p) {
     for (std::size_t k = static_cast<std::size_t>(t); k < fds.size(); k += static_cast<std::size_t>(p.threads))
       mine.push_back(fds[k]);
     const bool big_first = !mine.empty() && mine.front() == fds.front();
-    responders.emplace_back([&, mine, big_first] { respond(mine, big_first, target.host, target.mm_port, stop, counters, rounds); });
+    responders.emplace_back([&, mine, big_first] { respond(mine, big_first, p.udp_offload, target.host, target.mm_port, stop, counters, rounds); });
   }
   const auto t_act = Steady::now();
   for (std::size_t s = 0; s < r.creators.size(); ++s) {

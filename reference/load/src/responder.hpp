@@ -33,7 +33,8 @@ struct Counters {
 
 /// Answers every KAREQ on `fds` with a KARES echoing its KA-SEQ (profile 6.1) until `stop`.
 /// `big_first`: the first socket is the creators' and receives whole UIRES datagrams.
-void respond(const std::vector<int>& fds, bool big_first, Ipv4 server, std::uint16_t mm_port,
+/// `offload`: use UDP GRO and GSO where the kernel has them (gmp/udp_batch.hpp).
+void respond(const std::vector<int>& fds, bool big_first, bool offload, Ipv4 server, std::uint16_t mm_port,
              const std::atomic<bool>& stop, Counters& counters, Rounds& rounds);
 
 }  // namespace gmp::load

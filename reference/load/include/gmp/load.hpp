@@ -36,6 +36,7 @@ struct Params {
   std::uint8_t miss_limit = 1;
   bool count_active = true;      // UIREQ from each creator at the end
   bool terminate_at_end = true;  // TRREQ from each creator when done
+  bool udp_offload = true;       // KAREQ read and KARES sent as GSO/GRO trains when possible
 };
 
 struct Result {
@@ -72,6 +73,7 @@ struct RawResult {
 };
 /// The machine's loopback datagram rate with the same system calls (the ceiling beside a
 /// capacity figure).
-RawResult raw(double seconds);
+/// `udp_offload`: the sender sends GSO trains and the receiver takes GRO trains.
+RawResult raw(double seconds, bool udp_offload = false);
 
 }  // namespace gmp::load

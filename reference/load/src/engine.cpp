@@ -168,6 +168,13 @@ Result run(const Target& target, const Params& p) {
   }
   r.pipelined([&](const Member& m) { return build::sareq(m.session, m.user, ports[std::hash<std::string>{}(m.name) % ports.size()]); },
               [](Member&, const SmMessage&) {}, false);
+  // SAREQ has no SM answer (profile 5.5): the activation is done when every member got its
+  // first KAREQ. The keepalive time starts then, so that a server still working through the
+  // SAREQs does not eat into it; after 60 s it starts anyway (the members never polled then
+  // count as missing their rounds).
+  const auto activation_limit = t_act + std::chrono::seconds(60);
+  while (rounds.polled.load() < r.all.size() && Steady::now() < activation_limit)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   out.activation_s = seconds_since(t_act);
 
   // Keepalive for `seconds`; in the last second each creator asks for the active count.

@@ -91,7 +91,10 @@ void Rounds::saw_round(SessionId s, UserId u, std::uint32_t round) {
   const std::int32_t slot = slot_of_session[s.value];
   if (slot < 0) return;
   Seen& seen = by_slot[static_cast<std::size_t>(slot)][u.value];
-  if (seen.count == 0) seen.first = round;
+  if (seen.count == 0) {
+    seen.first = round;
+    polled.fetch_add(1, std::memory_order_relaxed);
+  }
   if (round > seen.last) seen.last = round;
   ++seen.count;
 }

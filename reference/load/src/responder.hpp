@@ -22,6 +22,9 @@ struct Rounds {
   /// parts listed.
   std::vector<std::atomic<std::uint64_t>> member_count;
   std::vector<std::atomic<std::uint64_t>> listed;
+  /// Members that have received their first KAREQ (profile 5.5: the server sends one at once
+  /// on SAREQ): the activation is done, from the wire, when this reaches every member.
+  std::atomic<std::uint64_t> polled{0};
 
   explicit Rounds(const std::vector<SessionId>& sessions);
   void saw_round(SessionId s, UserId u, std::uint32_t round);

@@ -42,6 +42,8 @@ struct Params {
 struct Result {
   int members = 0;
   int sessions = 0;
+  /// activation_s: from the first SAREQ until every member got its first KAREQ (the keepalive
+  /// time, ka_seconds, starts then).
   double registration_s = 0, join_s = 0, activation_s = 0, ka_seconds = 0;
   double registrations_per_s = 0;
   std::uint64_t kares_sent = 0;

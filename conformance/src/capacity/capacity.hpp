@@ -3,7 +3,9 @@
 // gmp-load), climbs a ladder of N and reports the largest N held: every member polled in
 // every keepalive round and counted active at the end, read from the wire only (profile 6.1,
 // 6.4). Beside it, the machine's loopback datagram rate measured in the same run, so that a
-// figure is never read without its ceiling.
+// figure is never read without its ceiling: one datagram per message, and as the GSO/GRO
+// trains the tester itself sends and reads (gmp/udp_batch.hpp; on the wire every datagram
+// stays its own, so the implementation sees no difference).
 #pragma once
 
 #include <cstdint>
@@ -30,6 +32,7 @@ struct Settings {
   int sockets = 8;
   int threads = 2;
   int connections = 2;
+  bool udp_offload = true;  // the tester's KAREQ/KARES as UDP GRO/GSO trains when possible
 };
 
 /// Reads the `capacity:` mapping of a PIXIT YAML file over the defaults; errors are
@@ -50,7 +53,8 @@ struct Report {
   Settings settings;
   std::vector<Step> steps;
   int largest_held = 0;  // 0: not even the first step
-  gmp::load::RawResult loopback;
+  gmp::load::RawResult loopback;         // one datagram per message
+  gmp::load::RawResult loopback_trains;  // UDP GSO/GRO trains (the tester's own way)
   [[nodiscard]] nlohmann::json to_json() const;
   [[nodiscard]] std::string to_text() const;
 };

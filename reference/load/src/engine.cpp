@@ -159,7 +159,7 @@ Result run(const Target& target, const Params& p) {
     for (std::size_t k = static_cast<std::size_t>(t); k < fds.size(); k += static_cast<std::size_t>(p.threads))
       mine.push_back(fds[k]);
     const bool big_first = !mine.empty() && mine.front() == fds.front();
-    responders.emplace_back([&, mine, big_first] { respond(mine, big_first, target.host, target.mm_port, stop, counters, rounds); });
+    responders.emplace_back([&, mine, big_first] { respond(mine, big_first, p.udp_offload, target.host, target.mm_port, stop, counters, rounds); });
   }
   const auto t_act = Steady::now();
   for (std::size_t s = 0; s < r.creators.size(); ++s) {
@@ -168,6 +168,13 @@ Result run(const Target& target, const Params& p) {
   }
   r.pipelined([&](const Member& m) { return build::sareq(m.session, m.user, ports[std::hash<std::string>{}(m.name) % ports.size()]); },
               [](Member&, const SmMessage&) {}, false);
+  // SAREQ has no SM answer (profile 5.5): the activation is done when every member got its
+  // first KAREQ. The keepalive time starts then, so that a server still working through the
+  // SAREQs does not eat into it; after 60 s it starts anyway (the members never polled then
+  // count as missing their rounds).
+  const auto activation_limit = t_act + std::chrono::seconds(60);
+  while (rounds.polled.load() < r.all.size() && Steady::now() < activation_limit)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   out.activation_s = seconds_since(t_act);
 
   // Keepalive for `seconds`; in the last second each creator asks for the active count.

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <memory>
 
 #include "gmp/message.hpp"
+#include "gmp/udp_batch.hpp"
 #include "net.hpp"
 
 namespace gmp::load {
@@ -89,63 +91,65 @@ void Rounds::saw_round(SessionId s, UserId u, std::uint32_t round) {
   const std::int32_t slot = slot_of_session[s.value];
   if (slot < 0) return;
   Seen& seen = by_slot[static_cast<std::size_t>(slot)][u.value];
-  if (seen.count == 0) seen.first = round;
+  if (seen.count == 0) {
+    seen.first = round;
+    polled.fetch_add(1, std::memory_order_relaxed);
+  }
   if (round > seen.last) seen.last = round;
   ++seen.count;
 }
 
-void respond(const std::vector<int>& fds, bool big_first, Ipv4 server, std::uint16_t mm_port,
+void respond(const std::vector<int>& fds, bool big_first, bool offload, Ipv4 server, std::uint16_t mm_port,
              const std::atomic<bool>& stop, Counters& counters, Rounds& rounds) {
-  // KAREQs are 24 bytes: small slots keep recvmmsg's buffer in cache. Only the first socket
-  // (the creators', where UIRES comes back) needs room for a whole datagram.
-  std::vector<std::uint8_t> rx(batch * max_datagram);
-  const auto slot_for = [&](int fd) { return fd == fds.front() && big_first ? max_datagram : std::size_t{64}; };
-  std::vector<std::uint8_t> tx(batch * 64);
-  std::vector<mmsghdr> rh(batch), th(batch);
-  std::vector<iovec> riov(batch), tiov(batch);
-  sockaddr_in to = address(server, mm_port);
+  // KAREQs are 24 bytes: without GRO small slots keep recvmmsg's buffer in cache. Only the
+  // first socket (the creators', where UIRES comes back) needs room for a whole datagram.
+  // With GRO a slot takes a train of KAREQs; the KARES go back as trains (GSO), all to the
+  // server's MM port (gmp/udp_batch.hpp).
+  struct Socket {
+    udp::Receiver rx;
+    udp::Sender tx;
+  };
+  std::vector<std::unique_ptr<Socket>> socks;
+  for (int fd : fds) {
+    const std::size_t limit = fd == fds.front() && big_first ? max_datagram : std::size_t{64};
+    udp::Receiver rx(fd, 64, limit, offload);
+    if (!rx.gro()) rx = udp::Receiver(fd, batch, limit, false);
+    socks.push_back(std::make_unique<Socket>(Socket{std::move(rx), udp::Sender(fd, offload)}));
+  }
+  constexpr std::size_t most = 64 * udp::max_segments;  // datagrams one receive() can bring
+  std::vector<std::uint8_t> tx(most * 64);
+  std::vector<udp::Sender::Datagram> answers;
+  answers.reserve(most);
+  const sockaddr_in to = address(server, mm_port);
   std::vector<pollfd> pfds;
   for (int fd : fds) pfds.push_back(pollfd{fd, POLLIN, 0});
+  const auto on_datagram = [&](const sockaddr_in&, std::span<const std::uint8_t> d, bool) {
+    if (answers.size() >= most) return;
+    std::uint8_t* out = tx.data() + answers.size() * 64;
+    const std::size_t len = answer(d, out, rounds);
+    if (len == 0) {
+      counters.other.fetch_add(1, std::memory_order_relaxed);
+      if (!d.empty() && (d[0] & 0x0F) == 4) note_uires(d, rounds);
+      return;
+    }
+    answers.push_back(udp::Sender::Datagram{to, out, len});
+  };
   while (!stop.load(std::memory_order_relaxed)) {
     if (::poll(pfds.data(), pfds.size(), 50) <= 0) continue;
-    for (auto& p : pfds) {
-      if (!(p.revents & POLLIN)) continue;
+    for (std::size_t k = 0; k < pfds.size(); ++k) {
+      if (!(pfds[k].revents & POLLIN)) continue;
+      Socket& s = *socks[k];
       for (;;) {
-        const std::size_t slot = slot_for(p.fd);
-        for (std::size_t i = 0; i < batch; ++i) {
-          riov[i] = iovec{rx.data() + i * slot, slot};
-          rh[i] = mmsghdr{};
-          rh[i].msg_hdr.msg_iov = &riov[i];
-          rh[i].msg_hdr.msg_iovlen = 1;
-        }
-        const int n = ::recvmmsg(p.fd, rh.data(), batch, MSG_DONTWAIT, nullptr);
+        answers.clear();
+        const int n = s.rx.receive(on_datagram);
         if (n <= 0) break;
-        std::size_t out = 0;
-        for (int i = 0; i < n; ++i) {
-          const std::span<const std::uint8_t> d(rx.data() + static_cast<std::size_t>(i) * slot,
-                                                std::min<std::size_t>(slot, rh[static_cast<std::size_t>(i)].msg_len));
-          const std::size_t len = answer(d, tx.data() + out * 64, rounds);
-          if (len == 0) {
-            counters.other.fetch_add(1, std::memory_order_relaxed);
-            if (!d.empty() && (d[0] & 0x0F) == 4) note_uires(d, rounds);
-            continue;
-          }
-          tiov[out] = iovec{tx.data() + out * 64, len};
-          th[out] = mmsghdr{};
-          th[out].msg_hdr.msg_iov = &tiov[out];
-          th[out].msg_hdr.msg_iovlen = 1;
-          th[out].msg_hdr.msg_name = &to;
-          th[out].msg_hdr.msg_namelen = sizeof to;
-          ++out;
-        }
-        counters.kares.fetch_add(out, std::memory_order_relaxed);
-        std::size_t sent = 0;
-        while (sent < out) {
-          const int s = ::sendmmsg(p.fd, th.data() + sent, static_cast<unsigned>(out - sent), 0);
-          if (s <= 0) break;
-          sent += static_cast<std::size_t>(s);
-        }
-        if (static_cast<std::size_t>(n) < batch) break;
+        counters.kares.fetch_add(answers.size(), std::memory_order_relaxed);
+        int waits = 0;
+        s.tx.send(answers, [&] {  // a full send buffer: wait for room, 50 ms at most
+          pollfd p{pfds[k].fd, POLLOUT, 0};
+          return ++waits <= 5 && ::poll(&p, 1, 10) >= 0;
+        });
+        if (static_cast<std::size_t>(n) < s.rx.slots()) break;
       }
     }
   }

@@ -22,6 +22,9 @@ struct Rounds {
   /// parts listed.
   std::vector<std::atomic<std::uint64_t>> member_count;
   std::vector<std::atomic<std::uint64_t>> listed;
+  /// Members that have received their first KAREQ (profile 5.5: the server sends one at once
+  /// on SAREQ): the activation is done, from the wire, when this reaches every member.
+  std::atomic<std::uint64_t> polled{0};
 
   explicit Rounds(const std::vector<SessionId>& sessions);
   void saw_round(SessionId s, UserId u, std::uint32_t round);
@@ -33,7 +36,8 @@ struct Counters {
 
 /// Answers every KAREQ on `fds` with a KARES echoing its KA-SEQ (profile 6.1) until `stop`.
 /// `big_first`: the first socket is the creators' and receives whole UIRES datagrams.
-void respond(const std::vector<int>& fds, bool big_first, Ipv4 server, std::uint16_t mm_port,
+/// `offload`: use UDP GRO and GSO where the kernel has them (gmp/udp_batch.hpp).
+void respond(const std::vector<int>& fds, bool big_first, bool offload, Ipv4 server, std::uint16_t mm_port,
              const std::atomic<bool>& stop, Counters& counters, Rounds& rounds);
 
 }  // namespace gmp::load

@@ -29,8 +29,12 @@ int main(int argc, char** argv) {
   r->add_option("--ka-period", period, "KA period, 100 ms units (1..255)")->capture_default_str()->check(CLI::Range(1, 255));
   r->add_option("--ka-timeout", timeout, "KA timeout, 100 ms units (1..255)")->capture_default_str()->check(CLI::Range(1, 255));
   r->add_option("--miss-limit", miss, "miss limit (1..255)")->capture_default_str()->check(CLI::Range(1, 255));
+  bool no_offload = false;
+  r->add_flag("--no-udp-offload", no_offload, "one datagram per message (no UDP GSO/GRO trains)");
   auto* w = app.add_subcommand("raw", "loopback UDP datagram rate of this machine");
   double raw_seconds = 2;
+  bool raw_offload = false;
+  w->add_flag("--udp-offload", raw_offload, "send GSO trains and receive GRO trains");
   w->add_option("--seconds", raw_seconds, "how long to measure (0.1..86400 s)")->capture_default_str()->check(CLI::Range(0.1, 86400.0));
   if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
   try {
@@ -41,13 +45,14 @@ int main(int argc, char** argv) {
       p.ka_period = static_cast<std::uint8_t>(period);
       p.ka_timeout = static_cast<std::uint8_t>(timeout);
       p.miss_limit = static_cast<std::uint8_t>(miss);
+      p.udp_offload = !no_offload;
       const gmp::load::Target t{gmp::Ipv4{0x7F000001}, static_cast<std::uint16_t>(port), static_cast<std::uint16_t>(port)};
       const auto res = gmp::load::run(t, p);
       std::fprintf(stderr, "activated %d members\n", res.members + res.sessions);
       std::printf("%s\n", res.to_json().c_str());
       return 0;
     }
-    std::printf("%s\n", gmp::load::raw(raw_seconds).to_json().c_str());
+    std::printf("%s\n", gmp::load::raw(raw_seconds, raw_offload).to_json().c_str());
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gmp-load: %s\n", e.what());

@@ -87,6 +87,9 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::Range(1, 65535));
   app.add_option("--socket-buffer", opts.socket_buffer, "UDP socket buffer size (4096..1073741824 bytes)")
       ->capture_default_str()->check(CLI::Range(4096, 1 << 30));
+  bool no_offload = false;
+  app.add_flag("--no-udp-offload", no_offload,
+               "send and read MM datagrams one per message (no UDP GSO/GRO trains; nothing changes on the wire)");
   app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical, off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
@@ -101,6 +104,7 @@ int main(int argc, char** argv) {
   app.footer(fault_help);
 #endif
   if (const auto rc = gmp::app::parse(app, argc, argv)) return *rc;
+  opts.udp_offload = !no_offload;
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("gmp-server"));
   spdlog::set_level(spdlog::level::from_str(log_level));

@@ -15,9 +15,9 @@
 namespace gmp::server {
 
 namespace {
-constexpr std::size_t rx_batch = 64;
+constexpr std::size_t rx_batch = 64;   // messages per recvmmsg (each a datagram or a GRO train)
 constexpr std::size_t rx_size = 2048;  // MM datagrams from members are small; UIRES <= 1200
-constexpr std::size_t tx_batch = 256;
+constexpr std::size_t tx_queue = 4096;  // datagrams queued before a flush
 
 Time now() { return Clock::now(); }
 
@@ -55,8 +55,7 @@ Shell::Shell(asio::io_context& io, ShellOptions options, std::unique_ptr<Server>
       publish_timer_(io),
       accept_timer_(io),
       guard_(opts_.timeouts),
-      guard_timer_(io),
-      rx_(rx_batch * rx_size) {}
+      guard_timer_(io) {}
 
 Shell::~Shell() = default;
 
@@ -97,6 +96,11 @@ void Shell::bind() {
   udp_.non_blocking(true);
   set_buffer(udp_.native_handle(), SO_RCVBUFFORCE, SO_RCVBUF, opts_.socket_buffer);
   set_buffer(udp_.native_handle(), SO_SNDBUFFORCE, SO_SNDBUF, opts_.socket_buffer);
+  // Offload: a member's datagrams are still read and answered one by one; only the number
+  // of system calls and of trips through the kernel's UDP path falls.
+  sender_.emplace(udp_.native_handle(), opts_.udp_offload);
+  receiver_.emplace(udp_.native_handle(), rx_batch, rx_size, opts_.udp_offload);
+  spdlog::debug("mm socket: GSO {}, GRO {}", sender_->gso(), receiver_->gro());
 }
 
 void Shell::start() {
@@ -243,42 +247,30 @@ void Shell::close_conn(Conn& c) {
 void Shell::wait_udp() {
   udp_.async_wait(asio::ip::udp::socket::wait_read, [this](asio::error_code ec) {
     if (ec || stopped_) return;
-    read_udp(std::nullopt, 32);  // bounded: timers and TCP get their turn
+    read_udp(std::nullopt, 2048);  // bounded: timers and TCP get their turn
     after_batch();
     wait_udp();
   });
 }
 
-void Shell::read_udp(std::optional<Time> stamp, int max_batches) {
-  std::array<mmsghdr, rx_batch> hdr{};
-  std::array<iovec, rx_batch> iov{};
-  std::array<sockaddr_in, rx_batch> from{};
-  const int fd = udp_.native_handle();
-  for (int batch = 0; batch < max_batches; ++batch) {
-    for (std::size_t i = 0; i < rx_batch; ++i) {
-      iov[i] = iovec{rx_.data() + i * rx_size, rx_size};
-      hdr[i] = mmsghdr{};
-      hdr[i].msg_hdr.msg_iov = &iov[i];
-      hdr[i].msg_hdr.msg_iovlen = 1;
-      hdr[i].msg_hdr.msg_name = &from[i];
-      hdr[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
-    }
-    const int n = ::recvmmsg(fd, hdr.data(), rx_batch, MSG_DONTWAIT, nullptr);
-    if (n <= 0) break;
-    const Time t = stamp ? std::min(*stamp, now()) : now();
-    stats_.mm_datagrams_in += static_cast<std::uint64_t>(n);
-    for (int i = 0; i < n; ++i) {
-      const auto& h = hdr[static_cast<std::size_t>(i)];
-      if (h.msg_hdr.msg_flags & MSG_TRUNC) {
-        core_.handle_mm_oversize(t);
-        continue;
+void Shell::read_udp(std::optional<Time> stamp, std::size_t max_datagrams) {
+  std::size_t taken = 0;
+  while (taken < max_datagrams) {
+    std::optional<Time> t;  // when the call returned: the arrival bound of its datagrams
+    const int n = receiver_->receive([&](const sockaddr_in& a, std::span<const std::uint8_t> d, bool truncated) {
+      if (!t) t = stamp ? std::min(*stamp, now()) : now();
+      ++stats_.mm_datagrams_in;
+      ++taken;
+      if (truncated) {
+        core_.handle_mm_oversize(*t);
+        return;
       }
-      const auto& a = from[static_cast<std::size_t>(i)];
-      const Endpoint src{Ipv4{ntohl(a.sin_addr.s_addr)}, ntohs(a.sin_port)};
-      core_.handle_mm_bytes(src, std::span<const std::uint8_t>(rx_.data() + static_cast<std::size_t>(i) * rx_size, h.msg_len), t);
-    }
+      core_.handle_mm_bytes(Endpoint{Ipv4{ntohl(a.sin_addr.s_addr)}, ntohs(a.sin_port)}, d, *t);
+      if (taken % rx_batch == 0) drain();  // a GRO call may bring 64 x 64: answers leave as before
+    });
+    if (n <= 0) break;
     drain();
-    if (static_cast<std::size_t>(n) < rx_batch) break;
+    if (static_cast<std::size_t>(n) < receiver_->slots()) break;
   }
 }
 
@@ -303,7 +295,7 @@ void Shell::drain() {
       const std::size_t off = tx_bytes_.size();
       const std::size_t len = encode_mm(m->msg, tx_bytes_);
       tx_.push_back(TxItem{m->to, off, len});
-      if (tx_.size() >= 4096) flush_mm();
+      if (tx_.size() >= tx_queue) flush_mm();
     } else if (auto* cl = std::get_if<CloseConn>(&*a)) {
       auto it = conns_.find(cl->conn.value);
       if (it != conns_.end()) close_conn(*it->second);
@@ -319,43 +311,26 @@ void Shell::flush_mm() {
     tx_bytes_.clear();
     return;
   }
-  std::array<mmsghdr, tx_batch> hdr{};
-  std::array<iovec, tx_batch> iov{};
-  std::array<sockaddr_in, tx_batch> to{};
-  const int fd = udp_.native_handle();
-  std::size_t done = 0;
-  int stalls = 0;
-  while (done < tx_.size()) {
-    const std::size_t n = std::min(tx_batch, tx_.size() - done);
-    for (std::size_t i = 0; i < n; ++i) {
-      const TxItem& t = tx_[done + i];
-      iov[i] = iovec{tx_bytes_.data() + t.offset, t.length};
-      to[i] = sockaddr_in{};
-      to[i].sin_family = AF_INET;
-      to[i].sin_addr.s_addr = htonl(t.to.ip.value);
-      to[i].sin_port = htons(t.to.port);
-      hdr[i] = mmsghdr{};
-      hdr[i].msg_hdr.msg_iov = &iov[i];
-      hdr[i].msg_hdr.msg_iovlen = 1;
-      hdr[i].msg_hdr.msg_name = &to[i];
-      hdr[i].msg_hdr.msg_namelen = sizeof(sockaddr_in);
-    }
-    const int sent = ::sendmmsg(fd, hdr.data(), static_cast<unsigned>(n), MSG_DONTWAIT);
-    if (sent > 0) {
-      done += static_cast<std::size_t>(sent);
-      stats_.mm_datagrams_out += static_cast<std::uint64_t>(sent);
-      stalls = 0;
-      continue;
-    }
-    if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && stalls < 5) {
-      pollfd p{fd, POLLOUT, 0};
-      ::poll(&p, 1, 10);
-      ++stalls;
-      continue;
-    }
-    ++stats_.mm_send_dropped;  // unreachable peer (ICMP) or a full buffer: UDP may lose it
-    ++done;
+  tx_batch_.clear();
+  for (const TxItem& t : tx_) {
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(t.to.ip.value);
+    to.sin_port = htons(t.to.port);
+    tx_batch_.push_back(udp::Sender::Datagram{to, tx_bytes_.data() + t.offset, t.length});
   }
+  // A full send buffer: wait for room, up to 5 x 10 ms per flush; then UDP may lose the
+  // rest (counted), as it may anywhere on the way.
+  int stalls = 0;
+  const int fd = udp_.native_handle();
+  const auto out = sender_->send(tx_batch_, [&] {
+    if (stalls++ >= 5) return false;
+    pollfd p{fd, POLLOUT, 0};
+    ::poll(&p, 1, 10);
+    return true;
+  });
+  stats_.mm_datagrams_out += out.sent;
+  stats_.mm_send_dropped += out.dropped;  // also an unreachable peer (ICMP)
   tx_.clear();
   tx_bytes_.clear();
 }
@@ -378,7 +353,7 @@ void Shell::arm_timer() {
     armed_ = false;
     // KARES already queued in the socket arrived before this deadline: they are read first,
     // stamped with it, so a busy loop does not turn timely answers into misses (profile 6.1).
-    read_udp(armed_at_, 1 << 14);
+    read_udp(armed_at_, std::size_t{1} << 20);
     core_.handle_timeout(now());
     drain();
     after_batch();

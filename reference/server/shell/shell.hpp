@@ -14,6 +14,7 @@
 
 #include "conn_guard.hpp"
 #include "gmp/server/core.hpp"
+#include "gmp/udp_batch.hpp"
 #include "snapshot.hpp"
 
 namespace gmp::server {
@@ -24,6 +25,7 @@ struct ShellOptions {
   Config core;
   std::size_t max_write_bytes = 256 * 1024;  // answers queued for a peer that does not read
   int socket_buffer = 256 * 1024 * 1024;     // UDP receive and send buffers (bytes, a bound)
+  bool udp_offload = true;  // UDP GSO/GRO when the kernel has it (gmp/udp_batch.hpp)
   ConnTimeouts timeouts;                     // partial-frame and idle timeouts (conn_guard.hpp)
 };
 
@@ -58,9 +60,9 @@ class Shell {
   void do_write(const ConnPtr& c);
   void close_conn(Conn& c);
   void wait_udp();
-  /// Reads queued datagrams (at most max_batches x 64). `stamp`, when set, is the time they
-  /// are known to have arrived by (a deadline that just fired).
-  void read_udp(std::optional<Time> stamp, int max_batches);
+  /// Reads queued datagrams (about `max_datagrams` at most: whole recvmmsg calls). `stamp`,
+  /// when set, is the time they are known to have arrived by (a deadline that just fired).
+  void read_udp(std::optional<Time> stamp, std::size_t max_datagrams);
   void drain();
   void flush_mm();
   void after_batch();
@@ -99,7 +101,8 @@ class Shell {
   SnapshotCache snapshot_{std::chrono::milliseconds(250)};
   void log_event(const Event& e);
 
-  // MM datagrams queued by drain(), sent by flush_mm() with sendmmsg.
+  // MM datagrams queued by drain(), sent by flush_mm() with sendmmsg: one GSO train per
+  // destination and length where the kernel allows (a KA round's KAREQs to a host's port).
   std::vector<std::uint8_t> tx_bytes_;
   struct TxItem {
     Endpoint to;
@@ -107,7 +110,9 @@ class Shell {
     std::size_t length;
   };
   std::vector<TxItem> tx_;
-  std::vector<std::uint8_t> rx_;  // recvmmsg buffers
+  std::vector<udp::Sender::Datagram> tx_batch_;
+  std::optional<udp::Sender> sender_;
+  std::optional<udp::Receiver> receiver_;  // recvmmsg, GRO trains split into datagrams
 };
 
 }  // namespace gmp::server

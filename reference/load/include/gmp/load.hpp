@@ -36,11 +36,14 @@ struct Params {
   std::uint8_t miss_limit = 1;
   bool count_active = true;      // UIREQ from each creator at the end
   bool terminate_at_end = true;  // TRREQ from each creator when done
+  bool udp_offload = true;       // KAREQ read and KARES sent as GSO/GRO trains when possible
 };
 
 struct Result {
   int members = 0;
   int sessions = 0;
+  /// activation_s: from the first SAREQ until every member got its first KAREQ (the keepalive
+  /// time, ka_seconds, starts then).
   double registration_s = 0, join_s = 0, activation_s = 0, ka_seconds = 0;
   double registrations_per_s = 0;
   std::uint64_t kares_sent = 0;
@@ -72,6 +75,7 @@ struct RawResult {
 };
 /// The machine's loopback datagram rate with the same system calls (the ceiling beside a
 /// capacity figure).
-RawResult raw(double seconds);
+/// `udp_offload`: the sender sends GSO trains and the receiver takes GRO trains.
+RawResult raw(double seconds, bool udp_offload = false);
 
 }  // namespace gmp::load

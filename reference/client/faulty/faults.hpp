@@ -22,7 +22,10 @@ namespace gmp::client {
   X(accept_sracc_without_srres) X(no_uireq_retransmission) X(endless_uireq_retransmission)      \
   X(no_trreq_retransmission) X(no_coming_back) X(member_count_any_part)                         \
   X(uireq_when_not_active) X(screq_nonzero_ids) X(scinf_no_i_flag)                              \
-  X(sjres_s1_without_key_accepted) X(bad_checksum_out)
+  X(sjres_s1_without_key_accepted) X(bad_checksum_out)                                         \
+  /* standing checks */                                                                          \
+  X(sm_reserved_bit_set) X(sm_reserved_byte_set) X(mm_reserved_flag_set) X(mm_reserved_byte_set) \
+  X(option_padding_nonzero) X(wrong_user_id_later)
 
 #define GMP_CLIENT_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_ENUMERATOR) count_ };

@@ -4,12 +4,19 @@
 // it used) or to its MM address (profile 1: the SM connection's IP and SAREQ's MM-PORT);
 // `expect` matches what the client sent. `command`, `event` and `no_event` talk to the
 // adapter. The wire steps (`expect`, `unordered`, `nothing`, `wait`, windows and timing
-// verdicts) are played by play/player.hpp exactly as on the server side.
+// verdicts) are played by play/player.hpp exactly as on the server side. Every message the
+// client sends passes the client standing checks (match/client_standing.hpp) whatever the
+// purpose looks at: the first violation fails the case, as in the server suite. And nothing
+// is left unexplained: at each `nothing` step and at the end, a message of the client that no
+// step consumed fails the case unless the purpose ignores its type or the client sends it on
+// its own (see `explained`).
 #include "client_case.hpp"
 
 #include <algorithm>
 
 #include "adapter.hpp"
+#include "match/client_standing.hpp"
+#include "match/watch.hpp"
 #include "matcher.hpp"
 #include "msgbuild.hpp"
 #include "play/player.hpp"
@@ -21,6 +28,8 @@ namespace {
 
 using play::overloaded;
 using play::Queues;
+
+constexpr double end_settle_ms = 20;  // see ClientCase::run
 
 /// The adapter answered `unsupported`: the purpose is n/a, never pass.
 struct NotApplicable {
@@ -67,6 +76,7 @@ class ClientCase : public play::Player {
     vars_.set("ka_ms", 1000);
     vars_.set("kt_ms", 500);
     vars_.set("first_epoch", 1);
+    io_.on_record = [this](std::size_t i) { standing_.observe(io_.log, i); };
   }
 
   void run(CaseResult& r) {
@@ -75,6 +85,11 @@ class ClientCase : public play::Player {
         listen();
         play_all();
         poll_adapter();
+        // A short settle, as in the server suite: what the client sent right behind the last
+        // message a step took is judged too.
+        idle(io_.now_ms() + end_settle_ms);
+        standing_check();
+        unexplained(all_queues(), "at the end of the case");
       });
     } catch (const NotApplicable& n) {
       r.verdict = Verdict::na;
@@ -229,7 +244,68 @@ class ClientCase : public play::Player {
     last_ = io_.now_ms();
   }
 
+  // ---- the standing checks ----
+
+  void standing_check() {
+    if (auto f = standing_.due(io_.log))
+      throw play::Failure{f->reason, f->details, current_, f->timing, Authority{{"P" + f->section}}};
+  }
+
+  /// Nothing unexplained, as in the server suite: a message of the client still queued that no
+  /// step consumed fails the case, unless `explained`.
+  void unexplained(const std::vector<Queues>& qs, const std::string& when) {
+    for (const Queues& q : qs)
+      for (Channel ch : {Channel::sm, Channel::mm})
+        for (const Inbound& in : q[ch]) {
+          if (in.closed || ignore_.count(in.type()) || explained(q.name, in)) continue;
+          WireEvent& ev = io_.log[in.log_index];
+          ev.highlight = true;
+          ev.note = "unexplained";
+          auto last = last_taken_.find(q.name + (ch == Channel::sm ? "/sm" : "/mm"));
+          fail("unexpected " + in.type() + " from " + q.name +
+                   (last != last_taken_.end() ? " after " + last->second : std::string()) + " " + when,
+               {"no step consumed it and the purpose does not ignore it", "observed: " + plain(in.msg).dump()});
+        }
+  }
+
+  /// What a client sends on its own and the purposes need not expect: a KARES that answers a
+  /// KAREQ the tester sent to the membership (its KA-SEQ) or comes back without KA-SEQ
+  /// (profile 6.1); a UIREQ or TRREQ repeating one a step consumed, within the PIXIT's tries
+  /// (clauses 7.2.2, 7.2.4).
+  bool explained(const std::string& who, const Inbound& in) const {
+    const std::string type = in.type();
+    if (type == "KARES") {
+      const Json seq = lookup(in.msg, "opt.KA-SEQ");
+      if (seq.is_null()) return true;
+      for (const WireEvent& e : io_.log)
+        if (e.to_server && e.lifeline == who && e.decoded.is_object() && e.decoded.value("type", "") == "KAREQ" &&
+            lookup(e.decoded, "opt.KA-SEQ") == seq)
+          return true;
+      return false;
+    }
+    if (type != "UIREQ" && type != "TRREQ") return false;
+    const int tries = setup_.pixit.values.value(type == "UIREQ" ? "uireq_tries" : "trreq_tries", 1);
+    int sent = 0;
+    bool consumed = false;
+    for (std::size_t i = 0; i <= in.log_index && i < io_.log.size(); ++i) {
+      const WireEvent& e = io_.log[i];
+      if (e.to_server || e.lifeline != who || !e.decoded.is_object() || e.decoded.value("type", "") != type) continue;
+      ++sent;
+      consumed = consumed || e.note == "matched";
+    }
+    return consumed && sent <= tries;
+  }
+
   // ---- the hooks of play::Player ----
+
+  /// The standing checks judge every message as it arrives; a violation ends the case at the
+  /// first wake-up after it.
+  void on_wake() override { standing_check(); }
+  /// After a quiet `nothing` window, nothing unexplained may remain queued at its memberships.
+  void after_nothing(const std::vector<Queues>& qs) override {
+    standing_check();
+    unexplained(qs, "at a nothing step");
+  }
 
   /// Every look at the queues first sees whether the adapter said `unsupported` or broke the
   /// contract.
@@ -307,6 +383,7 @@ class ClientCase : public play::Player {
   std::unique_ptr<Adapter> adapter_;
   std::vector<bool> used_;
   std::size_t checked_ = 0;
+  match::Watch<match::ClientStanding> standing_;
 };
 
 }  // namespace

@@ -139,23 +139,6 @@ class CaseRun : public play::Player {
       throw play::Failure{f->reason, f->details, current_, f->timing, Authority{{"P" + f->section}}};
   }
 
-  /// Nothing unexplained: a message still queued at `ls` that no step consumed fails the case.
-  void unexplained(const std::vector<Queues>& qs, const std::string& when) {
-    for (const Queues& q : qs)
-      for (Channel ch : {Channel::sm, Channel::mm})
-        for (const Inbound& in : q[ch]) {
-          if (in.auto_answered || (!in.closed && ignore_.count(in.type()))) continue;
-          WireEvent& ev = io_.log[in.log_index];
-          ev.highlight = true;
-          ev.note = "unexplained";
-          auto last = last_taken_.find(q.name + (ch == Channel::sm ? "/sm" : "/mm"));
-          fail("unexpected " + in.type() + " to " + q.name +
-                   (last != last_taken_.end() ? " after " + last->second : std::string()) + " " + when,
-               {"no step consumed it and the purpose does not ignore it",
-                "observed: " + (in.closed ? in.type() : plain(in.msg).dump())});
-        }
-  }
-
   // ---- the hooks of play::Player ----
 
   /// The standing checks judge every message as it arrives; a violation ends the case at the

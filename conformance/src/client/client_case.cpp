@@ -9,7 +9,7 @@
 // purpose looks at: the first violation fails the case, as in the server suite. And nothing
 // is left unexplained: at each `nothing` step and at the end, a message of the client that no
 // step consumed fails the case unless the purpose ignores its type or the client sends it on
-// its own (see `explained`).
+// its own (see `excused`).
 #include "client_case.hpp"
 
 #include <algorithm>
@@ -89,7 +89,7 @@ class ClientCase : public play::Player {
         // message a step took is judged too.
         idle(io_.now_ms() + end_settle_ms);
         standing_check();
-        unexplained(all_queues(), "at the end of the case");
+        unexplained(all_queues(), "at the end of the case", "from");
       });
     } catch (const NotApplicable& n) {
       r.verdict = Verdict::na;
@@ -251,28 +251,11 @@ class ClientCase : public play::Player {
       throw play::Failure{f->reason, f->details, current_, f->timing, Authority{{"P" + f->section}}};
   }
 
-  /// Nothing unexplained, as in the server suite: a message of the client still queued that no
-  /// step consumed fails the case, unless `explained`.
-  void unexplained(const std::vector<Queues>& qs, const std::string& when) {
-    for (const Queues& q : qs)
-      for (Channel ch : {Channel::sm, Channel::mm})
-        for (const Inbound& in : q[ch]) {
-          if (in.closed || ignore_.count(in.type()) || explained(q.name, in)) continue;
-          WireEvent& ev = io_.log[in.log_index];
-          ev.highlight = true;
-          ev.note = "unexplained";
-          auto last = last_taken_.find(q.name + (ch == Channel::sm ? "/sm" : "/mm"));
-          fail("unexpected " + in.type() + " from " + q.name +
-                   (last != last_taken_.end() ? " after " + last->second : std::string()) + " " + when,
-               {"no step consumed it and the purpose does not ignore it", "observed: " + plain(in.msg).dump()});
-        }
-  }
-
   /// What a client sends on its own and the purposes need not expect: a KARES that answers a
   /// KAREQ the tester sent to the membership (its KA-SEQ) or comes back without KA-SEQ
   /// (profile 6.1); a UIREQ or TRREQ repeating one a step consumed, within the PIXIT's tries
   /// (clauses 7.2.2, 7.2.4).
-  bool explained(const std::string& who, const Inbound& in) const {
+  bool excused(const std::string& who, const Inbound& in) const override {
     const std::string type = in.type();
     if (type == "KARES") {
       const Json seq = lookup(in.msg, "opt.KA-SEQ");
@@ -304,7 +287,7 @@ class ClientCase : public play::Player {
   /// After a quiet `nothing` window, nothing unexplained may remain queued at its memberships.
   void after_nothing(const std::vector<Queues>& qs) override {
     standing_check();
-    unexplained(qs, "at a nothing step");
+    unexplained(qs, "at a nothing step", "from");
   }
 
   /// Every look at the queues first sees whether the adapter said `unsupported` or broke the

@@ -25,7 +25,7 @@ namespace gmp::client {
   X(sjres_s1_without_key_accepted) X(bad_checksum_out)                                         \
   /* standing checks */                                                                          \
   X(sm_reserved_bit_set) X(sm_reserved_byte_set) X(mm_reserved_flag_set) X(mm_reserved_byte_set) \
-  X(option_padding_nonzero) X(wrong_user_id_later)
+  X(option_padding_nonzero) X(wrong_user_id_later) X(sjreq_twice)
 
 #define GMP_CLIENT_FAULT_ENUMERATOR(n) n,
 enum class Fault : std::uint8_t { GMP_CLIENT_FAULTS(GMP_CLIENT_FAULT_ENUMERATOR) count_ };

@@ -174,6 +174,10 @@ void FaultyCore::collect() {
               Held{now_ + ka_unit * ka_timeout().value + late_margin, std::move(t), std::move(*e)});
         continue;
       }
+      if (v == Verdict::twice) {
+        transmits_out_.push_back(t);
+        events_out_.push_back(*e);
+      }
       transmits_out_.push_back(std::move(t));
     }
     filter_event(*e);
@@ -224,7 +228,8 @@ FaultyCore::Verdict FaultyCore::filter(Transmit& t) {
   // bad_checksum_out: every SM message carries a wrong checksum (profile 2), on the bytes as
   // encoded (no typed message can carry one).
   if (has(Fault::bad_checksum_out)) app::spoil_checksum(t.bytes);
-  return Verdict::keep;
+  // sjreq_twice: every SJREQ goes out twice, the second unasked for (nothing unexplained).
+  return has(Fault::sjreq_twice) && m.type == SmType::SJREQ ? Verdict::twice : Verdict::keep;
 }
 
 // The faults of the fields every message carries, which the client standing checks judge in

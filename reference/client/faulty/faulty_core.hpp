@@ -35,7 +35,7 @@ class FaultyCore : public ClientCore {
     Transmit transmit;
     Event sent;
   };
-  enum class Verdict : std::uint8_t { keep, drop, hold };
+  enum class Verdict : std::uint8_t { keep, drop, hold, twice };
 
   [[nodiscard]] bool has(Fault f) const { return faults_.has(f); }
   /// Moves what the core queued through the output filter into this layer's queues.

@@ -37,7 +37,7 @@ TEST(ClientFaults, NamesRoundTripAndAreUnique) {
     EXPECT_EQ(parse_fault(fault_name(f)), f);
     EXPECT_TRUE(seen.insert(fault_name(f)).second);
   }
-  EXPECT_EQ(fault_count, 29u);
+  EXPECT_EQ(fault_count, 30u);
   EXPECT_FALSE(parse_fault("no_such_fault"));
 }
 

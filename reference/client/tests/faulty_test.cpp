@@ -253,6 +253,33 @@ TEST(ClientFaults, ReservedFieldsAndPaddingOfEverySmMessage) {
   EXPECT_EQ(bytes.back(), 0xA5);  // the padding after "alice"
 }
 
+TEST(ClientFaults, ReservedFieldsOfEveryMmMessage) {
+  Harness h(faulty({Fault::mm_reserved_flag_set, Fault::mm_reserved_byte_set}));
+  h.register_open();
+  h.join();
+  h.core.activate(kMmPort, h.now);
+  h.pump();
+  ASSERT_EQ(h.take_sm().type, SmType::SAREQ);
+  h.feed(kareq_for(h, 0));
+  const MmMessage ka = h.take_mm();
+  EXPECT_EQ(ka.type, MmType::KARES);
+  EXPECT_TRUE(ka.r);
+  EXPECT_EQ(ka.reserved, 0x5A);
+}
+
+TEST(ClientFaults, WrongUserIdLaterAndSjreqTwice) {
+  Harness h(faulty({Fault::wrong_user_id_later, Fault::sjreq_twice}));
+  h.register_open();
+  h.core.join(h.now);
+  h.pump();
+  for (int i = 0; i < 2; ++i) {  // the same SJREQ twice, with the user ID SRACC gave plus one
+    const SmMessage j = h.take_sm();
+    EXPECT_EQ(j.type, SmType::SJREQ);
+    EXPECT_EQ(j.user.value, static_cast<std::uint16_t>(kUser.value + 1));
+  }
+  EXPECT_EQ(h.unread(), 0u);
+}
+
 TEST(ClientFaults, AcceptSraccWithoutSrres) {
   Harness h(faulty({Fault::accept_sracc_without_srres}));
   h.send_srreq();

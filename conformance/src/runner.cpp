@@ -13,6 +13,7 @@
 
 #include "lifeline.hpp"
 #include "match/standing.hpp"
+#include "match/watch.hpp"
 #include "matcher.hpp"
 #include "msgbuild.hpp"
 #include "play/player.hpp"
@@ -40,7 +41,7 @@ class CaseRun : public play::Player {
     io_.sm_server = {asio::ip::make_address(cfg.target.sm_host, ec), cfg.target.sm_port};
     io_.mm_server = {asio::ip::make_address(cfg.target.mm_host, ec), cfg.target.mm_port};
     vars_.set("scinf_extra", Json::array());
-    io_.on_record = [this](std::size_t i) { observe(i); };
+    io_.on_record = [this](std::size_t i) { standing_.observe(io_.log, i, judging_); };
   }
 
   void run(CaseResult& r) {
@@ -132,42 +133,10 @@ class CaseRun : public play::Player {
     }
   }
 
-  /// Hands a recorded message to the standing checks; the first violation ends the case at
-  /// the next standing_check (the I/O callbacks themselves never throw).
-  void observe(std::size_t i) {
-    const WireEvent& e = io_.log[i];
-    if (e.kind != WireKind::data || !e.decoded.is_object() || e.anomaly) return;
-    match::Seen seen{e.lifeline, e.to_server, e.tcp, e.local.port, &e.decoded, e.message, e.t_ms};
-    auto v = standing_.observe(seen);
-    if (v && judging_ && !violation_) violation_ = {*v, i};
-  }
-
   void standing_check() {
-    if (!violation_ || !judging_) return;
-    auto [v, i] = *violation_;
-    io_.log[i].highlight = true;
-    io_.log[i].note = "standing check";
-    throw play::Failure{v.reason,
-                  {"field: " + v.field, "observed: " + plain(io_.log[i].decoded).dump(),
-                   "standing check, profile section " + v.section},
-                  current_, v.timing, Authority{{"P" + v.section}}};
-  }
-
-  /// Nothing unexplained: a message still queued at `ls` that no step consumed fails the case.
-  void unexplained(const std::vector<Queues>& qs, const std::string& when) {
-    for (const Queues& q : qs)
-      for (Channel ch : {Channel::sm, Channel::mm})
-        for (const Inbound& in : q[ch]) {
-          if (in.auto_answered || (!in.closed && ignore_.count(in.type()))) continue;
-          WireEvent& ev = io_.log[in.log_index];
-          ev.highlight = true;
-          ev.note = "unexplained";
-          auto last = last_taken_.find(q.name + (ch == Channel::sm ? "/sm" : "/mm"));
-          fail("unexpected " + in.type() + " to " + q.name +
-                   (last != last_taken_.end() ? " after " + last->second : std::string()) + " " + when,
-               {"no step consumed it and the purpose does not ignore it",
-                "observed: " + (in.closed ? in.type() : plain(in.msg).dump())});
-        }
+    if (!judging_) return;
+    if (auto f = standing_.due(io_.log))
+      throw play::Failure{f->reason, f->details, current_, f->timing, Authority{{"P" + f->section}}};
   }
 
   // ---- the hooks of play::Player ----
@@ -262,8 +231,7 @@ class CaseRun : public play::Player {
 
   asio::executor_work_guard<asio::io_context::executor_type> guard_;
   std::map<std::string, std::unique_ptr<Lifeline>> lines_;
-  match::Standing standing_{scale(cfg_.pixit.tolerance_ms)};
-  std::optional<std::pair<match::Violation, std::size_t>> violation_;  // the first, and its event
+  match::Watch<match::Standing> standing_{scale(cfg_.pixit.tolerance_ms)};
   bool judging_ = true;  // false during teardown
   std::size_t typed_sends_ = 0;  // SendHook::index
 };

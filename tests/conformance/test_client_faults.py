@@ -38,7 +38,32 @@ FAULTS = {
     "scinf_no_i_flag": ["GMP/CLI/CRE/03"],
     "sjres_s1_without_key_accepted": ["GMP/CLI/JOI/03"],
     "bad_checksum_out": ["GMP/CLI/CRE/01", "GMP/CLI/CRE/03", "GMP/CLI/REG/01", "GMP/CLI/JOI/01", "GMP/CLI/DEL/01"],
+    # standing checks: purposes whose steps do not look at the field, so that only the client
+    # standing checks can catch it
+    "sm_reserved_bit_set": ["GMP/CLI/CRE/09", "GMP/CLI/REG/03", "GMP/CLI/JOI/01"],
+    "sm_reserved_byte_set": ["GMP/CLI/CRE/09", "GMP/CLI/REG/03", "GMP/CLI/JOI/01"],
+    "mm_reserved_flag_set": ["GMP/CLI/KA/04", "GMP/CLI/SEC/01", "GMP/CLI/UI/03"],
+    "mm_reserved_byte_set": ["GMP/CLI/KA/04", "GMP/CLI/SEC/01", "GMP/CLI/UI/03"],
+    "option_padding_nonzero": ["GMP/CLI/CRE/02", "GMP/CLI/CRE/09", "GMP/CLI/JOI/02"],
+    "wrong_user_id_later": ["GMP/CLI/JOI/02", "GMP/CLI/SEC/01", "GMP/CLI/KA/04"],
+    # nothing unexplained: a message no step consumed
+    "sjreq_twice": ["GMP/CLI/JOI/01", "GMP/CLI/JOI/02", "GMP/CLI/JOI/03"],
 }
+
+# faults whose failing purposes must each rest on one client standing check: (field, profile
+# section) as the report's details name them
+STANDING_VERDICT = {
+    "bad_checksum_out": ("checksum", "2"),
+    "sm_reserved_bit_set": ("Q", "2"),
+    "sm_reserved_byte_set": ("reserved", "2"),
+    "mm_reserved_flag_set": ("R", "3"),
+    "mm_reserved_byte_set": ("reserved", "3"),
+    "option_padding_nonzero": ("options", "4"),
+    "wrong_user_id_later": ("user_id", "2"),
+}
+
+# faults whose failing purposes must each fail on nothing unexplained: the type left over
+UNEXPLAINED = {"sjreq_twice": "SJREQ"}
 
 
 def client_cmd(name, fault=None):
@@ -69,3 +94,14 @@ def test_fault_is_caught(tmp_path, fault):
     v = verdicts(report)
     assert {i: v.get(i) for i in ids} == {i: "fail" for i in ids}, out
     assert rc == 1, out
+    if fault in STANDING_VERDICT:
+        field, section = STANDING_VERDICT[fault]
+        for case in report["cases"]:
+            if case["id"] in ids:
+                details = case.get("details", [])
+                assert f"field: {field}" in details, (case["id"], case["reason"], details)
+                assert f"standing check, profile section {section}" in details, (case["id"], case["reason"], details)
+    if fault in UNEXPLAINED:
+        for case in report["cases"]:
+            if case["id"] in ids:
+                assert case["reason"].startswith(f"unexpected {UNEXPLAINED[fault]} from "), (case["id"], case["reason"])

@@ -4,12 +4,19 @@
 // it used) or to its MM address (profile 1: the SM connection's IP and SAREQ's MM-PORT);
 // `expect` matches what the client sent. `command`, `event` and `no_event` talk to the
 // adapter. The wire steps (`expect`, `unordered`, `nothing`, `wait`, windows and timing
-// verdicts) are played by play/player.hpp exactly as on the server side.
+// verdicts) are played by play/player.hpp exactly as on the server side. Every message the
+// client sends passes the client standing checks (match/client_standing.hpp) whatever the
+// purpose looks at: the first violation fails the case, as in the server suite. And nothing
+// is left unexplained: at each `nothing` step and at the end, a message of the client that no
+// step consumed fails the case unless the purpose ignores its type or the client sends it on
+// its own (see `excused`).
 #include "client_case.hpp"
 
 #include <algorithm>
 
 #include "adapter.hpp"
+#include "match/client_standing.hpp"
+#include "match/watch.hpp"
 #include "matcher.hpp"
 #include "msgbuild.hpp"
 #include "play/player.hpp"
@@ -21,6 +28,12 @@ namespace {
 
 using play::overloaded;
 using play::Queues;
+
+constexpr double end_settle_ms = 20;  // see ClientCase::run
+// The adapter's events cross a pipe and another process after the wire: the robustness
+// campaign waits this much more before it compares them with its baseline, or before it says
+// an adapter survived a framing error.
+constexpr double adapter_settle_ms = 30;
 
 /// The adapter answered `unsupported`: the purpose is n/a, never pass.
 struct NotApplicable {
@@ -72,6 +85,7 @@ class ClientCase : public play::Player {
     vars_.set("ka_ms", 1000);
     vars_.set("kt_ms", 500);
     vars_.set("first_epoch", 1);
+    io_.on_record = [this](std::size_t i) { standing_.observe(io_.log, i); };
   }
 
   void run(CaseResult& r) {
@@ -80,7 +94,12 @@ class ClientCase : public play::Player {
         listen();
         play_all();
         poll_adapter();
+        // A short settle, as in the server suite: what the client sent right behind the last
+        // message a step took is judged too.
+        idle(io_.now_ms() + end_settle_ms);
         if (cfg_.before_send) leftovers(r);
+        standing_check();
+        unexplained(all_queues(), "at the end of the case", "from");
       });
     } catch (const Ended& e) {
       r.verdict = Verdict::pass;
@@ -136,7 +155,7 @@ class ClientCase : public play::Player {
   /// own traces (gmp-client's `sent`, `received`, `invalid`...) are left out.
   void leftovers(CaseResult& r) {
     static const std::set<std::string> stateful = {"state", "key", "members", "rejected", "ended", "error"};
-    idle(io_.now_ms() + end_settle_ms);
+    idle(io_.now_ms() + adapter_settle_ms);
     for (auto& p : server_->peers())
       for (const auto* q : {&p.sm_in, &p.mm_in})
         for (const Inbound& in : *q) r.leftover.push_back(p.name + ": " + in.type());
@@ -158,7 +177,7 @@ class ClientCase : public play::Player {
       fail("the client did not close its SM connection within " + std::to_string(static_cast<int>(window_ms)) +
            " ms after a framing error (profile 1)", {}, true);
     if (p.sm_in.size() > before) fail("the client answered a framing error instead of closing the connection (profile 1)");
-    idle(io_.now_ms() + end_settle_ms);
+    idle(io_.now_ms() + end_settle_ms + adapter_settle_ms);
     poll_adapter();
     if (adapter_->exited()) fail("the client's adapter " + adapter_->exit_text() + " after a framing error");
     throw Ended{"the client closed its SM connection after a framing error (profile 1); the purpose ends there"};
@@ -273,7 +292,51 @@ class ClientCase : public play::Player {
     last_ = io_.now_ms();
   }
 
+  // ---- the standing checks ----
+
+  void standing_check() {
+    if (auto f = standing_.due(io_.log))
+      throw play::Failure{f->reason, f->details, current_, f->timing, Authority{{"P" + f->section}}};
+  }
+
+  /// What a client sends on its own and the purposes need not expect: a KARES that answers a
+  /// KAREQ the tester sent to the membership (its KA-SEQ) or comes back without KA-SEQ
+  /// (profile 6.1); a UIREQ or TRREQ repeating one a step consumed, within the PIXIT's tries
+  /// (clauses 7.2.2, 7.2.4).
+  bool excused(const std::string& who, const Inbound& in) const override {
+    const std::string type = in.type();
+    if (type == "KARES") {
+      const Json seq = lookup(in.msg, "opt.KA-SEQ");
+      if (seq.is_null()) return true;
+      for (const WireEvent& e : io_.log)
+        if (e.to_server && e.lifeline == who && e.decoded.is_object() && e.decoded.value("type", "") == "KAREQ" &&
+            lookup(e.decoded, "opt.KA-SEQ") == seq)
+          return true;
+      return false;
+    }
+    if (type != "UIREQ" && type != "TRREQ") return false;
+    const int tries = setup_.pixit.values.value(type == "UIREQ" ? "uireq_tries" : "trreq_tries", 1);
+    int sent = 0;
+    bool consumed = false;
+    for (std::size_t i = 0; i <= in.log_index && i < io_.log.size(); ++i) {
+      const WireEvent& e = io_.log[i];
+      if (e.to_server || e.lifeline != who || !e.decoded.is_object() || e.decoded.value("type", "") != type) continue;
+      ++sent;
+      consumed = consumed || e.note == "matched";
+    }
+    return consumed && sent <= tries;
+  }
+
   // ---- the hooks of play::Player ----
+
+  /// The standing checks judge every message as it arrives; a violation ends the case at the
+  /// first wake-up after it.
+  void on_wake() override { standing_check(); }
+  /// After a quiet `nothing` window, nothing unexplained may remain queued at its memberships.
+  void after_nothing(const std::vector<Queues>& qs) override {
+    standing_check();
+    unexplained(qs, "at a nothing step", "from");
+  }
 
   /// Every look at the queues first sees whether the adapter said `unsupported` or broke the
   /// contract.
@@ -362,8 +425,7 @@ class ClientCase : public play::Player {
   std::vector<bool> used_;
   std::size_t checked_ = 0;
   std::size_t typed_sends_ = 0;  // SendHook::index
-  // What the client sends right behind the last step, judged with the case (robustness).
-  static constexpr double end_settle_ms = 50;
+  match::Watch<match::ClientStanding> standing_;
 };
 
 }  // namespace

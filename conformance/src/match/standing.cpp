@@ -18,24 +18,11 @@ const std::set<std::string> with_mode = {"SCCON", "SRRES", "SRACC", "SRREJ", "SJ
 // SM messages that carry the session's group (profile 2); elsewhere the fields are 0.
 const std::set<std::string> with_group = {"SCCON", "SRACC", "SJRES"};
 
-/// The member `key` of `j`, null when `j` is not an object or has no such member.
-const Json& at(const Json& j, const char* key) {
-  static const Json none;
-  if (!j.is_object()) return none;
-  auto it = j.find(key);
-  return it == j.end() ? none : *it;
-}
+using json::at;
+using json::flag;
+using json::integer;
+using json::str;
 
-std::string str(const Json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
-
-Violation violation(std::string what, const std::string& field, const Json& observed, const std::string& required,
-                    const std::string& section) {
-  return {what + ": " + field + " " + str(observed) + ", " + required + " (profile " + section + ")", field, section,
-          false};
-}
-
-int integer(const Json& m, const char* key) { return m.contains(key) && m[key].is_number() ? m[key].get<int>() : 0; }
-bool flag(const Json& m, const char* f) { return at(at(m, "flags"), f).is_boolean() && at(at(m, "flags"), f).get<bool>(); }
 int reason_of(const Json& m) { return at(at(m, "opt"), "REASON").is_number() ? at(at(m, "opt"), "REASON").get<int>() : -1; }
 
 /// The size in bytes of the GROUP-KEY key, -1 when there is none.
@@ -53,44 +40,7 @@ std::vector<std::string> all_values(const Json& m, const std::string& type) {
   return out;
 }
 
-/// An invalid message as a violation: the field the decode error is about and the section
-/// that defines it (2 for the SM format, 3 for MM, 4 for options), never a range of sections,
-/// so that the verdict's authority names exactly one profile decision.
-Violation invalid(const std::string& proto, const std::string& lifeline, const std::string& error) {
-  const std::string header = proto == "SM" ? "2" : "3";
-  std::string field = "options", section = "4";
-  if (error == "bad_checksum") field = "checksum", section = header;
-  else if (error == "bad_version") field = "version", section = header;
-  else if (error == "unknown_type") field = "type", section = header;
-  else if (error == "flag_contradicts_type") field = "flags", section = header;
-  else if (error == "bad_mode") field = "mode", section = header;
-  else if (error == "too_short" || error == "not_aligned") field = "length", section = header;
-  return Violation{proto + " message to " + lifeline + " is invalid: " + error + " (profile " + section + ")", field,
-                   section, false};
-}
-
 }  // namespace
-
-std::string option_area_fault(std::span<const std::uint8_t> b) {
-  std::size_t i = 16;
-  while (i < b.size()) {
-    const std::uint8_t type = b[i];
-    if (type == 0 || i + 1 >= b.size()) break;  // END; a truncated option is the decoder's matter
-    const std::size_t len = b[i + 1];
-    const std::size_t end = i + 2 + len;
-    if (end > b.size()) break;
-    if (type == 15)
-      for (std::size_t e = i + 2; e + 4 <= end; e += 4)
-        if (b[e + 3] != 0)
-          return "MEMBER-LIST entry reserved byte " + std::to_string(b[e + 3]) + " at offset " + std::to_string(e + 3) +
-                 ", must be 0";
-    const std::size_t padded = std::min(b.size(), (end + 3) / 4 * 4);
-    for (std::size_t p = end; p < padded; ++p)
-      if (b[p] != 0) return "option padding byte " + std::to_string(b[p]) + " at offset " + std::to_string(p) + ", must be 0";
-    i = padded;
-  }
-  return "";
-}
 
 std::optional<Violation> Standing::observe(const Seen& s) {
   if (!s.msg || !s.msg->is_object()) return std::nullopt;  // a close, not a message
@@ -163,13 +113,11 @@ std::optional<Violation> Standing::judge_sm(const Seen& s, const Json& m) {
   const std::string type = m.value("type", "?");
   const std::string what = type + " to " + s.lifeline;
   if (!at(m, "error").is_null())
-    return invalid("SM", s.lifeline, str(at(m, "error")));
+    return invalid("SM", "to " + s.lifeline, str(at(m, "error")));
   if (!server_sm.count(type))
     return violation(what, "type", type, "the server sends only SCACC, SCREJ, SDRES, SCCON, SRRES, SRACC, SRREJ, SJRES",
                      "2");
-  if (flag(m, "q")) return violation(what, "Q", 1, "sent as 0", "2");
-  if (integer(m, "reserved") != 0) return violation(what, "reserved", at(m, "reserved"), "sent as 0", "2");
-  if (auto f = option_area_fault(s.bytes); !f.empty()) return Violation{what + ": " + f + " (profile 4)", "options", "4", false};
+  if (auto v = reserved_fault(what, true, m, s.bytes)) return v;
 
   const auto sid = static_cast<std::uint16_t>(integer(m, "session_id"));
   const int uid = integer(m, "user_id");
@@ -229,11 +177,9 @@ std::optional<Violation> Standing::judge_mm(const Seen& s, const Json& m) {
   std::string what = type + " to " + s.lifeline;
   if (type == "KAREQ") what = "KAREQ #" + std::to_string(++line.kareqs) + " to " + s.lifeline;
   if (!at(m, "error").is_null())
-    return invalid("MM", s.lifeline, str(at(m, "error")));
+    return invalid("MM", "to " + s.lifeline, str(at(m, "error")));
   if (!server_mm.count(type)) return violation(what, "type", type, "the server sends only KAREQ, UIRES, TRIND, KDUPT", "3");
-  if (flag(m, "r")) return violation(what, "R", 1, "sent as 0", "3");
-  if (integer(m, "reserved") != 0) return violation(what, "reserved", at(m, "reserved"), "sent as 0", "3");
-  if (auto f = option_area_fault(s.bytes); !f.empty()) return Violation{what + ": " + f + " (profile 4)", "options", "4", false};
+  if (auto v = reserved_fault(what, false, m, s.bytes)) return v;
   const int kl = integer(m, "key_length");
   if (type == "KDUPT" && kl != key_size(m))
     return violation(what, "key_length", kl, "the GROUP-KEY's " + std::to_string(key_size(m)) + " bytes", "3");

@@ -32,26 +32,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "match/violation.hpp"
+
 namespace conform::match {
-
-/// One message that crossed the wire in the case.
-struct Seen {
-  std::string lifeline;
-  bool to_server = false;
-  bool sm = true;                       // SM (TCP) or MM (UDP)
-  std::uint16_t port = 0;               // MM received: the lifeline's UDP port it arrived at
-  const nlohmann::json* msg = nullptr;  // describe() of the message
-  std::span<const std::uint8_t> bytes;  // the message (SM without its length prefix)
-  double t_ms = 0;
-};
-
-/// A message that breaks a standing check.
-struct Violation {
-  std::string reason;   // "KAREQ #3 to A: KA period 31, session's is 30 (profile 3)"
-  std::string field;    // "ka_period"
-  std::string section;  // "3"
-  bool timing = false;  // a timing judgement (inconclusive when the tester was late)
-};
 
 class Standing {
  public:
@@ -97,9 +80,5 @@ class Standing {
   std::map<std::uint16_t, Session> pending_;  // SCINF sent, SCCON not yet seen
   std::map<std::string, Line> lines_;
 };
-
-/// The first nonzero padding byte after an option, or the first nonzero reserved byte of a
-/// MEMBER-LIST entry, in the option area of `bytes` (from byte 16, up to END); "" when none.
-std::string option_area_fault(std::span<const std::uint8_t> bytes);
 
 }  // namespace conform::match

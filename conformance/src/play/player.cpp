@@ -289,4 +289,20 @@ void Player::nothing(const Step& st, const NothingStep& s) {
   last_ = io_.now_ms();
 }
 
+void Player::unexplained(const std::vector<Queues>& qs, const std::string& when, const std::string& dir) {
+  for (const Queues& q : qs)
+    for (Channel ch : {Channel::sm, Channel::mm})
+      for (const Inbound& in : q[ch]) {
+        if (in.auto_answered || (!in.closed && ignore_.count(in.type())) || excused(q.name, in)) continue;
+        WireEvent& ev = io_.log[in.log_index];
+        ev.highlight = true;
+        ev.note = "unexplained";
+        auto last = last_taken_.find(q.name + (ch == Channel::sm ? "/sm" : "/mm"));
+        fail("unexpected " + in.type() + " " + dir + " " + q.name +
+                 (last != last_taken_.end() ? " after " + last->second : std::string()) + " " + when,
+             {"no step consumed it and the purpose does not ignore it",
+              "observed: " + (in.closed ? in.type() : plain(in.msg).dump())});
+      }
+}
+
 }  // namespace conform::play

@@ -83,6 +83,9 @@ class Player {
   virtual void poll() {}
   /// After a `nothing` step's window has passed quietly, with the queues it watched.
   virtual void after_nothing(const std::vector<Queues>&) {}
+  /// A queued message the side's own rules explain (beyond the purpose's `ignore` list and the
+  /// KAREQs a lifeline answered itself): never left unexplained.
+  [[nodiscard]] virtual bool excused(const std::string& /*lane*/, const Inbound& /*in*/) const { return false; }
 
   // ---- the case ----
   /// Runs `body`: pass when it returns; fail/inconc on a Failure, error on a scenario or
@@ -95,6 +98,9 @@ class Player {
   void finish(CaseResult& r);
 
   // ---- failures ----
+  /// Nothing unexplained: a message still queued at `qs` that no step consumed fails the case
+  /// ("unexpected T <dir> L after U <when>"), unless ignored or excused.
+  void unexplained(const std::vector<Queues>& qs, const std::string& when, const std::string& dir = "to");
   [[noreturn]] void fail(std::string reason, std::vector<std::string> details = {},
                          bool timing = false);
   /// Marks the step's trace entry failed and ends the case with the judgement.

@@ -23,6 +23,9 @@ namespace gmp::client {
   X(no_trreq_retransmission) X(no_coming_back) X(member_count_any_part)                         \
   X(uireq_when_not_active) X(screq_nonzero_ids) X(scinf_no_i_flag)                              \
   X(sjres_s1_without_key_accepted) X(bad_checksum_out)                                          \
+  /* standing checks */                                                                          \
+  X(sm_reserved_bit_set) X(sm_reserved_byte_set) X(mm_reserved_flag_set) X(mm_reserved_byte_set) \
+  X(option_padding_nonzero) X(wrong_user_id_later) X(sjreq_twice)                               \
   /* robustness campaign: each only on a rare malformation of a server message */              \
   X(abort_on_empty_mm_option) X(kares_stop_after_bad_checksum) X(kaseq_high_bit_lost_with_unknown)
 

@@ -204,6 +204,10 @@ void FaultyCore::collect() {
               Held{now_ + ka_unit * ka_timeout().value + late_margin, std::move(t), std::move(*e)});
         continue;
       }
+      if (v == Verdict::twice) {
+        transmits_out_.push_back(t);
+        events_out_.push_back(*e);
+      }
       transmits_out_.push_back(std::move(t));
     }
     filter_event(*e);
@@ -217,7 +221,9 @@ void FaultyCore::collect() {
 FaultyCore::Verdict FaultyCore::filter(Transmit& t) {
   if (t.channel == Channel::mm) {
     MmMessage m;
-    if (!decode_mm(t.bytes, m) || m.type != MmType::KARES) return Verdict::keep;
+    if (!decode_mm(t.bytes, m)) return Verdict::keep;
+    spoil_standing(m, t);
+    if (m.type != MmType::KARES) return Verdict::keep;
     opt::KaSeq* seq = nullptr;
     for (auto& o : m.options)
       if (auto* k = std::get_if<opt::KaSeq>(&o)) seq = k;
@@ -248,10 +254,34 @@ FaultyCore::Verdict FaultyCore::filter(Transmit& t) {
     if (has(Fault::scinf_no_i_flag)) m.info = false;      // profile 2: I = 1 exactly in SCINF
     t.bytes = encode(m);
   }
+  spoil_standing(m, t);
   // bad_checksum_out: every SM message carries a wrong checksum (profile 2), on the bytes as
   // encoded (no typed message can carry one).
   if (has(Fault::bad_checksum_out)) app::spoil_checksum(t.bytes);
-  return Verdict::keep;
+  // sjreq_twice: every SJREQ goes out twice, the second unasked for (nothing unexplained).
+  return has(Fault::sjreq_twice) && m.type == SmType::SJREQ ? Verdict::twice : Verdict::keep;
+}
+
+// The faults of the fields every message carries, which the client standing checks judge in
+// every case. Each changes the typed message and re-encodes it (SM: checksum recomputed), so
+// that only the field it names is wrong; option_padding_nonzero works on the encoded bytes.
+void FaultyCore::spoil_standing(SmMessage& m, Transmit& t) const {
+  const bool typed = has(Fault::sm_reserved_bit_set) || has(Fault::sm_reserved_byte_set) ||
+                     (has(Fault::wrong_user_id_later) && m.type == SmType::SJREQ);
+  if (has(Fault::sm_reserved_bit_set)) m.q = true;          // profile 2: Q sent as 0
+  if (has(Fault::sm_reserved_byte_set)) m.reserved = 0x5A;  // profile 2: reserved sent as 0
+  // profile 2: after SCACC/SRACC every message carries the user ID the server gave
+  if (has(Fault::wrong_user_id_later) && m.type == SmType::SJREQ)
+    m.user = UserId{static_cast<std::uint16_t>(m.user.value + 1)};
+  if (typed) t.bytes = encode(m);
+  if (has(Fault::option_padding_nonzero)) app::spoil_padding(t.bytes, true);  // profile 4
+}
+
+void FaultyCore::spoil_standing(MmMessage& m, Transmit& t) const {
+  if (!has(Fault::mm_reserved_flag_set) && !has(Fault::mm_reserved_byte_set)) return;
+  if (has(Fault::mm_reserved_flag_set)) m.r = true;         // profile 3: R sent as 0
+  if (has(Fault::mm_reserved_byte_set)) m.reserved = 0x5A;  // profile 3: reserved sent as 0
+  t.bytes = encode(m);
 }
 
 void FaultyCore::filter_event(Event& e) {

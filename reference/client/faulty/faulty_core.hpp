@@ -35,12 +35,14 @@ class FaultyCore : public ClientCore {
     Transmit transmit;
     Event sent;
   };
-  enum class Verdict : std::uint8_t { keep, drop, hold };
+  enum class Verdict : std::uint8_t { keep, drop, hold, twice };
 
   [[nodiscard]] bool has(Fault f) const { return faults_.has(f); }
   /// Moves what the core queued through the output filter into this layer's queues.
   void collect();
   Verdict filter(Transmit& t);
+  void spoil_standing(SmMessage& m, Transmit& t) const;
+  void spoil_standing(MmMessage& m, Transmit& t) const;
   void filter_event(Event& e);
   /// A message this layer sends on its own (with its `sent` event).
   void inject(Channel c, std::vector<std::uint8_t> bytes);

@@ -37,7 +37,7 @@ TEST(ClientFaults, NamesRoundTripAndAreUnique) {
     EXPECT_EQ(parse_fault(fault_name(f)), f);
     EXPECT_TRUE(seen.insert(fault_name(f)).second);
   }
-  EXPECT_EQ(fault_count, 26u);
+  EXPECT_EQ(fault_count, 33u);
   EXPECT_FALSE(parse_fault("no_such_fault"));
 }
 
@@ -234,6 +234,50 @@ TEST(ClientFaults, BadChecksumOut) {
                                  [](const Event& e) { return e.kind == EventKind::sent; });
   ASSERT_NE(sent, h.events.rend());
   EXPECT_EQ(sent->raw, bytes);  // the sent event shows what went out
+}
+
+// The standing-check faults: one field of every message, the rest as the shipped client's.
+TEST(ClientFaults, ReservedFieldsAndPaddingOfEverySmMessage) {
+  Harness h(faulty({Fault::sm_reserved_bit_set, Fault::sm_reserved_byte_set, Fault::option_padding_nonzero},
+                   Role::creator));
+  h.core.create(cp("alice"), h.now);  // CLIENT-NAME "alice": one byte of padding
+  h.pump();
+  ASSERT_GT(h.unread(), 0u);
+  const auto& bytes = h.sent[h.seen_sent].bytes;
+  EXPECT_TRUE(sm_checksum_ok(bytes));  // only the named fields are wrong
+  SmMessage m;
+  ASSERT_TRUE(decode_sm(bytes, m).ok());
+  EXPECT_EQ(m.type, SmType::SCREQ);
+  EXPECT_TRUE(m.q);
+  EXPECT_EQ(m.reserved, 0x5A);
+  EXPECT_EQ(bytes.back(), 0xA5);  // the padding after "alice"
+}
+
+TEST(ClientFaults, ReservedFieldsOfEveryMmMessage) {
+  Harness h(faulty({Fault::mm_reserved_flag_set, Fault::mm_reserved_byte_set}));
+  h.register_open();
+  h.join();
+  h.core.activate(kMmPort, h.now);
+  h.pump();
+  ASSERT_EQ(h.take_sm().type, SmType::SAREQ);
+  h.feed(kareq_for(h, 0));
+  const MmMessage ka = h.take_mm();
+  EXPECT_EQ(ka.type, MmType::KARES);
+  EXPECT_TRUE(ka.r);
+  EXPECT_EQ(ka.reserved, 0x5A);
+}
+
+TEST(ClientFaults, WrongUserIdLaterAndSjreqTwice) {
+  Harness h(faulty({Fault::wrong_user_id_later, Fault::sjreq_twice}));
+  h.register_open();
+  h.core.join(h.now);
+  h.pump();
+  for (int i = 0; i < 2; ++i) {  // the same SJREQ twice, with the user ID SRACC gave plus one
+    const SmMessage j = h.take_sm();
+    EXPECT_EQ(j.type, SmType::SJREQ);
+    EXPECT_EQ(j.user.value, static_cast<std::uint16_t>(kUser.value + 1));
+  }
+  EXPECT_EQ(h.unread(), 0u);
 }
 
 TEST(ClientFaults, AcceptSraccWithoutSrres) {

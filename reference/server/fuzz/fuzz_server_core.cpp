@@ -15,10 +15,10 @@
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <set>
 
 #include "gmp/message.hpp"
 #include "oracle.hpp"
@@ -52,7 +52,10 @@ struct Program {
   std::vector<SessionId> sessions{SessionId{0}};
   std::vector<UserId> users{UserId{0}};
   std::vector<std::uint32_t> rounds{0, 1};
-  std::set<std::uint64_t> open_conns;
+  // Connections are ConnId 0..7 (conn() below); a bit each is cheaper than a std::set per step.
+  std::bitset<8> open_conns;
+  bool is_open(ConnId c) const { return open_conns.test(c.value % 8u); }
+  void set_open(ConnId c, bool open) { open_conns.set(c.value % 8u, open); }
 
   Ipv4 peer(std::uint8_t k) const { return Ipv4{0x0A000001u + (k % 4)}; }
   ConnId conn(std::uint8_t k) const { return ConnId{k % 8u}; }
@@ -128,15 +131,15 @@ struct Program {
     switch (in.ConsumeIntegralInRange<int>(0, 9)) {
       case 0:
         srv.handle_sm_opened(conn(k), peer(k), now);
-        open_conns.insert(conn(k).value);
+        set_open(conn(k), true);
         break;
       case 1:
         srv.handle_sm_closed(conn(k), now);
-        open_conns.erase(conn(k).value);
+        set_open(conn(k), false);
         break;
       case 2:
       case 3:
-        if (open_conns.count(conn(k).value) == 0) break;
+        if (!is_open(conn(k))) break;
         srv.handle_sm_bytes(conn(k), peer(k), maybe_mutated(encode(sm_message())), now);
         break;
       case 4:
@@ -144,7 +147,7 @@ struct Program {
       case 6: {
         const auto raw = in.ConsumeBytes<std::uint8_t>(in.ConsumeIntegralInRange<std::size_t>(0, 80));
         if (in.ConsumeBool()) srv.handle_mm_bytes(mm_from(k), raw, now);
-        else if (open_conns.count(conn(k).value) != 0) srv.handle_sm_bytes(conn(k), peer(k), raw, now);
+        else if (is_open(conn(k))) srv.handle_sm_bytes(conn(k), peer(k), raw, now);
         break;
       }
       case 7:
@@ -152,10 +155,10 @@ struct Program {
         srv.handle_timeout(now);
         break;
       case 8:
-        if (open_conns.count(conn(k).value) == 0) break;
+        if (!is_open(conn(k))) break;
         if (in.ConsumeBool()) srv.handle_framing_error(conn(k), DecodeError::frame_too_large, now);
         else srv.handle_write_overflow(conn(k), now);
-        open_conns.erase(conn(k).value);
+        set_open(conn(k), false);
         break;
       default:
         if (auto d = srv.next_deadline()) {  // jump exactly to the next deadline
@@ -189,20 +192,19 @@ struct Program {
     while (auto a = next_action()) {
       if (++n > 200'000) violated("unbounded output for one input");
       if (const auto* s = std::get_if<SendSm>(&*a)) {
-        SmMessage back;
-        if (!decode_sm(encode(s->msg), back) || !validate(s->msg)) violated("SM sent that does not decode");
+        // validate() encodes the message and decodes it strictly: "decodes and validates" at once.
+        if (!validate(s->msg)) violated("SM sent that does not decode");
         learn(s->msg);
-        if (s->msg.type == SmType::SCACC || s->msg.type == SmType::SRACC) open_conns.insert(s->conn.value);
+        if (s->msg.type == SmType::SCACC || s->msg.type == SmType::SRACC) set_open(s->conn, true);
       } else if (const auto* m = std::get_if<SendMm>(&*a)) {
-        MmMessage back;
-        if (!decode_mm(encode(m->msg), back) || !validate(m->msg)) violated("MM sent that does not decode");
+        if (!validate(m->msg)) violated("MM sent that does not decode");
         if (m->msg.type == MmType::KAREQ && rounds.size() < 64) {
           for (const auto& o : m->msg.options)
             if (const auto* seq = std::get_if<opt::KaSeq>(&o)) rounds.push_back(seq->round);
         }
         if (m->msg.type == MmType::KDUPT) check_kdupt(*m);
       } else if (const auto* c = std::get_if<CloseConn>(&*a)) {
-        open_conns.erase(c->conn.value);
+        set_open(c->conn, false);
       }
     }
   }
@@ -216,6 +218,7 @@ struct Program {
   }
 
   std::uint64_t checked_version = ~std::uint64_t{0};
+  std::vector<std::uint16_t> ids;  // one session's user IDs, kept to reuse its storage
 
   void check_state() {
     if (srv.state_version() == checked_version) return;  // nothing the views show changed
@@ -226,11 +229,13 @@ struct Program {
       const auto members = srv.members(s.id);
       if (members.size() > srv.config().max_members) violated("member bound");
       if (s.registered + s.joined + s.active != members.size()) violated("by-state counts");
-      std::set<std::uint16_t> ids;
+      ids.clear();
       for (const auto& m : members) {
-        if (!ids.insert(m.user.value).second) violated("user ID twice in a session");
+        ids.push_back(m.user.value);
         if (m.polled && !m.mm) violated("polled member without an MM address");
       }
+      std::sort(ids.begin(), ids.end());
+      if (std::adjacent_find(ids.begin(), ids.end()) != ids.end()) violated("user ID twice in a session");
     }
   }
 
@@ -270,7 +275,10 @@ struct Replay {
           if (auto* port = std::get_if<opt::MmPort>(&o)) port->port = p.mm_from(peer).port;
         out = encode(m);
       }
-      if (p.open_conns.insert(c.value).second) p.srv.handle_sm_opened(c, p.peer(peer), p.now);
+      if (!p.is_open(c)) {
+        p.set_open(c, true);
+        p.srv.handle_sm_opened(c, p.peer(peer), p.now);
+      }
       p.srv.handle_sm_bytes(c, p.peer(peer), out, p.now);
     } else if (dir == 1) {
       MmMessage m;

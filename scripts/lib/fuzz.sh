@@ -3,7 +3,9 @@
 #   fuzz_build BUILD_DIR TARGET...        configure (-DGMP_FUZZ=ON, ASan+UBSan) and build
 #   fuzz_run BUILD_DIR TARGET SEEDS ARGS  run one target; non-zero on a crash, with its log
 # GMP_FUZZ_SECONDS (default 20) bounds each run; GMP_FUZZ_RUNS, when set, bounds it by
-# executions instead (a campaign of a given size).
+# executions instead (a campaign of a given size). GMP_FUZZ_TIMEOUT (default 10 s) is the
+# wall time after which one input counts as a hang: a long campaign at a low priority on a
+# shared machine may need more (an input of a few milliseconds was once reported at 14 s).
 
 fuzz_clang() {
   clangxx="$(command -v clang++ || command -v clang++-14 || true)"
@@ -32,7 +34,7 @@ fuzz_run() {
   local bound=(-max_total_time="${GMP_FUZZ_SECONDS:-20}")
   [[ -n "${GMP_FUZZ_RUNS:-}" ]] && bound=(-runs="$GMP_FUZZ_RUNS")
   echo "fuzz: $target (${bound[*]})"
-  if ! "$build/bin/$target" "$corpus" "$seeds" "${bound[@]}" -timeout=10 -rss_limit_mb=2048 \
+  if ! "$build/bin/$target" "$corpus" "$seeds" "${bound[@]}" -timeout="${GMP_FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 \
       -artifact_prefix="$artifacts" -print_final_stats=1 "$@" >"$build/$target.log" 2>&1; then
     echo "fuzz: $target FAILED (input saved in $artifacts):"
     tail -n 40 "$build/$target.log"

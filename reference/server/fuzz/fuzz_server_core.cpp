@@ -12,17 +12,24 @@
 // server's recorded answers teach which session and user IDs the live core gave in their
 // place, and the peers' messages are replayed with those IDs (checksum recomputed), so that
 // mutations of a real exchange reach the states it reached.
+//
+// fuzz_server_core_faulty is this program against the core wrapped by the fault layer, with
+// the switch GMP_SERVER_TEST_FAULT=NAME on (reference/server/faulty): it shows that the checks
+// above catch a core that breaks them (docs/reliability.md, "Fuzzing the cores").
 #include <fuzzer/FuzzedDataProvider.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
-#include <set>
 
 #include "gmp/message.hpp"
 #include "oracle.hpp"
 #include "gmp/server/core.hpp"
+#ifdef GMP_FAULTS
+#include "faulty_server.hpp"
+#endif
 
 using namespace gmp;
 using namespace gmp::server;
@@ -41,18 +48,37 @@ Config small_config() {
   return c;
 }
 
-struct Program {
-  explicit Program(FuzzedDataProvider& in) : in(in), srv(small_config(), make_random(in)) {}
+std::unique_ptr<Server> make_server(FuzzedDataProvider& in) {
+  auto random = std::make_unique<SeededRandom>(in.ConsumeIntegral<std::uint64_t>());
+#ifdef GMP_FAULTS
+  static const FaultSet faults = [] {
+    FaultSet set;
+    const char* name = std::getenv("GMP_SERVER_TEST_FAULT");
+    const auto fault = parse_fault(name ? name : "");
+    if (!fault) {
+      std::fprintf(stderr, "fuzz_server_core_faulty: set GMP_SERVER_TEST_FAULT to a fault switch\n");
+      std::exit(2);
+    }
+    set.set(*fault);
+    return set;
+  }();
+  return make_faulty_server(small_config(), std::move(random), faults);
+#else
+  return std::make_unique<Server>(small_config(), std::move(random));
+#endif
+}
 
-  static std::unique_ptr<Random> make_random(FuzzedDataProvider& in) {
-    return std::make_unique<SeededRandom>(in.ConsumeIntegral<std::uint64_t>());
-  }
+struct Program {
+  explicit Program(FuzzedDataProvider& in) : in(in), owned(make_server(in)), srv(*owned) {}
 
   // What the program has learned from the server (so its messages can reach deep states).
   std::vector<SessionId> sessions{SessionId{0}};
   std::vector<UserId> users{UserId{0}};
   std::vector<std::uint32_t> rounds{0, 1};
-  std::set<std::uint64_t> open_conns;
+  // Connections are ConnId 0..7 (conn() below); a bit each is cheaper than a std::set per step.
+  std::bitset<8> open_conns;
+  bool is_open(ConnId c) const { return open_conns.test(c.value % 8u); }
+  void set_open(ConnId c, bool open) { open_conns.set(c.value % 8u, open); }
 
   Ipv4 peer(std::uint8_t k) const { return Ipv4{0x0A000001u + (k % 4)}; }
   ConnId conn(std::uint8_t k) const { return ConnId{k % 8u}; }
@@ -128,15 +154,15 @@ struct Program {
     switch (in.ConsumeIntegralInRange<int>(0, 9)) {
       case 0:
         srv.handle_sm_opened(conn(k), peer(k), now);
-        open_conns.insert(conn(k).value);
+        set_open(conn(k), true);
         break;
       case 1:
         srv.handle_sm_closed(conn(k), now);
-        open_conns.erase(conn(k).value);
+        set_open(conn(k), false);
         break;
       case 2:
       case 3:
-        if (open_conns.count(conn(k).value) == 0) break;
+        if (!is_open(conn(k))) break;
         srv.handle_sm_bytes(conn(k), peer(k), maybe_mutated(encode(sm_message())), now);
         break;
       case 4:
@@ -144,7 +170,7 @@ struct Program {
       case 6: {
         const auto raw = in.ConsumeBytes<std::uint8_t>(in.ConsumeIntegralInRange<std::size_t>(0, 80));
         if (in.ConsumeBool()) srv.handle_mm_bytes(mm_from(k), raw, now);
-        else if (open_conns.count(conn(k).value) != 0) srv.handle_sm_bytes(conn(k), peer(k), raw, now);
+        else if (is_open(conn(k))) srv.handle_sm_bytes(conn(k), peer(k), raw, now);
         break;
       }
       case 7:
@@ -152,20 +178,23 @@ struct Program {
         srv.handle_timeout(now);
         break;
       case 8:
-        if (open_conns.count(conn(k).value) == 0) break;
+        if (!is_open(conn(k))) break;
         if (in.ConsumeBool()) srv.handle_framing_error(conn(k), DecodeError::frame_too_large, now);
         else srv.handle_write_overflow(conn(k), now);
-        open_conns.erase(conn(k).value);
+        set_open(conn(k), false);
         break;
-      default:
-        if (auto d = srv.next_deadline()) {  // jump exactly to the next deadline
-          now = std::max(now, *d);
-          srv.handle_timeout(now);
-        }
-        break;
+      default: run_next_deadline(); break;
     }
     drain();
     check_state();
+  }
+
+  /// Jumps the clock exactly to the core's next deadline and runs its timers.
+  void run_next_deadline() {
+    if (auto d = srv.next_deadline()) {
+      now = std::max(now, *d);
+      srv.handle_timeout(now);
+    }
   }
 
   void learn(const SmMessage& m) {
@@ -189,20 +218,19 @@ struct Program {
     while (auto a = next_action()) {
       if (++n > 200'000) violated("unbounded output for one input");
       if (const auto* s = std::get_if<SendSm>(&*a)) {
-        SmMessage back;
-        if (!decode_sm(encode(s->msg), back) || !validate(s->msg)) violated("SM sent that does not decode");
+        // validate() encodes the message and decodes it strictly: "decodes and validates" at once.
+        if (!validate(s->msg)) violated("SM sent that does not decode");
         learn(s->msg);
-        if (s->msg.type == SmType::SCACC || s->msg.type == SmType::SRACC) open_conns.insert(s->conn.value);
+        if (s->msg.type == SmType::SCACC || s->msg.type == SmType::SRACC) set_open(s->conn, true);
       } else if (const auto* m = std::get_if<SendMm>(&*a)) {
-        MmMessage back;
-        if (!decode_mm(encode(m->msg), back) || !validate(m->msg)) violated("MM sent that does not decode");
+        if (!validate(m->msg)) violated("MM sent that does not decode");
         if (m->msg.type == MmType::KAREQ && rounds.size() < 64) {
           for (const auto& o : m->msg.options)
             if (const auto* seq = std::get_if<opt::KaSeq>(&o)) rounds.push_back(seq->round);
         }
         if (m->msg.type == MmType::KDUPT) check_kdupt(*m);
       } else if (const auto* c = std::get_if<CloseConn>(&*a)) {
-        open_conns.erase(c->conn.value);
+        set_open(c->conn, false);
       }
     }
   }
@@ -216,6 +244,7 @@ struct Program {
   }
 
   std::uint64_t checked_version = ~std::uint64_t{0};
+  std::vector<std::uint16_t> ids;  // one session's user IDs, kept to reuse its storage
 
   void check_state() {
     if (srv.state_version() == checked_version) return;  // nothing the views show changed
@@ -226,16 +255,19 @@ struct Program {
       const auto members = srv.members(s.id);
       if (members.size() > srv.config().max_members) violated("member bound");
       if (s.registered + s.joined + s.active != members.size()) violated("by-state counts");
-      std::set<std::uint16_t> ids;
+      ids.clear();
       for (const auto& m : members) {
-        if (!ids.insert(m.user.value).second) violated("user ID twice in a session");
+        ids.push_back(m.user.value);
         if (m.polled && !m.mm) violated("polled member without an MM address");
       }
+      std::sort(ids.begin(), ids.end());
+      if (std::adjacent_find(ids.begin(), ids.end()) != ids.end()) violated("user ID twice in a session");
     }
   }
 
   FuzzedDataProvider& in;
-  Server srv;
+  std::unique_ptr<Server> owned;
+  Server& srv;
   Time now = Time{} + std::chrono::hours(1);
 };
 
@@ -244,6 +276,8 @@ struct Replay {
   Program& p;
   std::map<std::uint16_t, std::uint16_t> sessions, users;  // recorded -> live
   std::map<std::uint8_t, SmMessage> last_answer;           // live, per peer
+  std::map<std::uint8_t, std::uint32_t> last_round;        // live KA-SEQ of the last KAREQ, per peer
+  std::bitset<8> answering;  // peers that answered the last KAREQ they got
 
   std::uint16_t live(std::map<std::uint16_t, std::uint16_t>& m, std::uint16_t v) {
     const auto it = m.find(v);
@@ -270,7 +304,10 @@ struct Replay {
           if (auto* port = std::get_if<opt::MmPort>(&o)) port->port = p.mm_from(peer).port;
         out = encode(m);
       }
-      if (p.open_conns.insert(c.value).second) p.srv.handle_sm_opened(c, p.peer(peer), p.now);
+      if (!p.is_open(c)) {
+        p.set_open(c, true);
+        p.srv.handle_sm_opened(c, p.peer(peer), p.now);
+      }
       p.srv.handle_sm_bytes(c, p.peer(peer), out, p.now);
     } else if (dir == 1) {
       MmMessage m;
@@ -278,6 +315,13 @@ struct Replay {
       if (decode_mm(bytes, m)) {
         m.session.value = live(sessions, m.session.value);
         m.user.value = live(users, m.user.value);
+        // A KARES answers the last KAREQ the peer got (profile 6.1): the live round, which
+        // the recorded one is not (the core draws its own first round).
+        const auto round = last_round.find(static_cast<std::uint8_t>(peer % 8u));
+        for (auto& o : m.options)
+          if (auto* seq = std::get_if<opt::KaSeq>(&o); seq && m.type == MmType::KARES && round != last_round.end())
+            seq->round = round->second;
+        answering.set(peer % 8u, m.type == MmType::KARES);
         out = encode(m);
       }
       p.srv.handle_mm_bytes(p.mm_from(peer), out, p.now);
@@ -292,7 +336,31 @@ struct Replay {
     while (auto a = p.srv.poll_transmit()) {
       p.pending.push_back(*a);
       if (const auto* sm = std::get_if<SendSm>(&*a)) last_answer[static_cast<std::uint8_t>(sm->conn.value)] = sm->msg;
+      if (const auto* mm = std::get_if<SendMm>(&*a); mm && mm->msg.type == MmType::KAREQ) {
+        answering.reset(mm->to.port % 8u);
+        for (const auto& o : mm->msg.options)
+          if (const auto* seq = std::get_if<opt::KaSeq>(&o)) last_round[static_cast<std::uint8_t>(mm->to.port % 8u)] = seq->round;
+      }
     }
+    p.drain();
+    p.check_state();
+  }
+
+  /// After the recording, the next deadline: the peers that last answered a KAREQ go on
+  /// answering (Figure 24's creator does while another member times out), the others do not.
+  void settle() {
+    p.run_next_deadline();
+    std::vector<std::pair<Endpoint, MmMessage>> answers;
+    while (auto a = p.srv.poll_transmit()) {
+      if (const auto* mm = std::get_if<SendMm>(&*a); mm && mm->msg.type == MmType::KAREQ && answering.test(mm->to.port % 8u)) {
+        for (const auto& o : mm->msg.options)
+          if (const auto* seq = std::get_if<opt::KaSeq>(&o))
+            answers.emplace_back(mm->to, build::kares(mm->msg.session, mm->msg.user, static_cast<MemberType>(mm->msg.member_type),
+                                                      static_cast<Mode>(mm->msg.mode), seq->round));
+      }
+      p.pending.push_back(std::move(*a));
+    }
+    for (const auto& [to, kares] : answers) p.srv.handle_mm_bytes(to, encode(kares), p.now);
     p.drain();
     p.check_state();
   }
@@ -304,7 +372,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > 0 && data[0] == 'R') {
     FuzzedDataProvider seed(data, 0);
     Program p(seed);
-    Replay r{p, {}, {}, {}};
+    Replay r{p, {}, {}, {}, {}, {}};
     std::size_t i = 1;
     for (int n = 0; n < 2000 && i + 4 <= size; ++n) {
       const std::size_t len = (std::size_t{data[i + 2]} << 8) | data[i + 3];
@@ -312,6 +380,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       r.play(data[i] % 4, data[i + 1], {data + i + 4, len});
       i += 4 + len;
     }
+    // A capture ends with the peers' last message; what it leads to comes later (a member's
+    // KA timer running out, then the new key by KDUPT of Figure 24): a few more deadlines.
+    for (int n = 0; n < 6; ++n) r.settle();
     p.srv.shutdown(p.now);
     p.drain();
     return 0;

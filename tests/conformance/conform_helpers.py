@@ -37,3 +37,17 @@ def run_conform(args, report_dir, timeout=120):
 
 def verdicts(report):
     return {c["id"]: c["verdict"] for c in report["cases"]}
+
+
+def assert_replays_alone(finding, report_dir):
+    """The robustness finding's printed command line replays its anomaly alone, and it fails
+    again with the same anomaly."""
+    import shlex
+    replay = shlex.split(finding["replay"])
+    assert replay[0] == "gmp-conform" and "--anomaly" in replay, replay
+    p = subprocess.run([str(binary("gmp-conform")), "--report-dir", str(report_dir), *replay[1:]],
+                       capture_output=True, text=True, timeout=60)
+    again = json.loads((pathlib.Path(report_dir) / "robustness.json").read_text())
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert again["sent"] == 1 and again["findings"][0]["anomaly"] == finding["anomaly"], p.stdout
+    return replay

@@ -10,7 +10,6 @@
 """
 import json
 import pathlib
-import shlex
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ import time
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from conform_helpers import PIXIT, SERVER_ARGS, binary, need, run_conform, verdicts  # noqa: E402
+from conform_helpers import assert_replays_alone, PIXIT, SERVER_ARGS, binary, need, run_conform, verdicts  # noqa: E402
 
 # fault -> (the purposes the campaign plays, the families whose anomaly triggers it)
 FAULTS = {
@@ -82,13 +81,7 @@ def test_fault_is_caught_named_and_replayable(fault, tmp_path):
     assert rep["families"]["GMP/ROB/GEN/" + first["family"]]["failures"] >= 1
     assert first["replay"] in out
     # The printed command line replays that anomaly alone, and it fails again.
-    replay = shlex.split(first["replay"])
-    assert replay[0] == "gmp-conform" and "--anomaly" in replay
-    p = subprocess.run([str(binary("gmp-conform")), "--report-dir", str(tmp_path / "replay"), *replay[1:]],
-                       capture_output=True, text=True, timeout=60)
-    again = json.loads((tmp_path / "replay" / "robustness.json").read_text())
-    assert p.returncode == 1, p.stdout + p.stderr
-    assert again["sent"] == 1 and again["findings"][0]["anomaly"] == first["anomaly"], p.stdout
+    assert_replays_alone(first, tmp_path / "replay")
 
 
 def test_a_passing_anomaly_replays_alone_and_passes(tmp_path):

@@ -46,6 +46,7 @@ struct Options {
   bool pctr = false;
   std::vector<std::string> command_line;
   unsigned jobs = 32;
+  unsigned late_replays = 2;
   double time_scale = 1.0;
 };
 
@@ -70,6 +71,11 @@ void add_options(CLI::App& app, Options& o) {
   app.add_flag("--validate", o.validate, "load and validate the scenarios, then exit");
   app.add_option("--deviations", o.deviations_path, "documented deviations file (ID: reason)")->check(CLI::ExistingFile);
   app.add_option("--jobs,-j", o.jobs, "test purposes run in parallel")->check(CLI::Range(1u, 256u));
+  app.add_option("--late-replays", o.late_replays,
+                 "play a case again, alone after the others, up to this many times when the tester's own "
+                 "lateness left its timing verdict inconclusive (0: never)")
+      ->check(CLI::Range(0u, 10u))
+      ->capture_default_str();
   app.add_option("--report-dir", o.report_dir, "where reports, pcaps and the coverage matrix go");
   app.add_option("--time-scale", o.time_scale, "stretch every time window (slow hosts)")->check(CLI::Range(0.1, 100.0));
   app.add_option("--scenarios", o.scenarios, "scenario directory (default: ../share/gmp/conformance/scenarios next to this program)")
@@ -409,7 +415,7 @@ ExitCode run(const Options& o) {
   for (const auto& e : suite.errors) fmt::print(stderr, "{}\n", e);
   if (!suite.errors.empty()) return ExitCode::usage;
   Pixit pixit = default_pixit();
-  SuiteOptions opts{o.select, o.exclude, o.jobs, {}, {}};
+  SuiteOptions opts{o.select, o.exclude, o.jobs, {}, o.late_replays, {}};
   if (auto rc = load_inputs(o, pixit, opts)) return *rc;
   auto tps = selected(suite.files, opts);
   // The client suite (GMP/CLI) runs with --client-cmd, the server suite without.

@@ -57,6 +57,8 @@ struct CaseResult {
   std::string deviation;          // documented deviation (verdict stays visible)
   double duration_ms = 0;
   double lateness_ms = 0;         // the tester's own worst scheduling delay
+  bool tester_late = false;       // inconc because of that lateness, not of the implementation
+  int attempts = 1;               // plays of the case (more when tester_late asked for a replay)
   std::vector<WireEvent> log;
   std::vector<TraceEntry> trace;
   /// With RunConfig::before_send: "lifeline: TYPE" of what arrived and no step took (KAREQ,

@@ -81,6 +81,17 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
     }
   }
   auto play = [&](std::size_t i) { return o.runner ? o.runner(*tps[i], cfg) : judged(run_case(*tps[i], cfg)); };
+  // Cases the tester's lateness left inconclusive wait for the end, where they run alone on a
+  // quieter host; the implementation is judged on the first play the tester kept up with.
+  std::vector<std::pair<std::size_t, CaseResult>> late;
+  auto done_or_later = [&](std::size_t i, CaseResult r) {
+    if (r.tester_late && o.late_replays > 0) {
+      std::lock_guard lock(mu);
+      late.emplace_back(i, std::move(r));
+    } else {
+      finish(i, std::move(r));
+    }
+  };
   std::atomic<std::size_t> next{0};
   unsigned jobs = o.jobs;
   if (long long parallel = cfg.pixit.values.value("parallel", 0LL); parallel > 0)
@@ -89,11 +100,24 @@ std::vector<CaseResult> run_suite(const std::vector<const TestPurpose*>& tps, co
   std::vector<std::thread> workers;
   for (unsigned w = 0; w < n; ++w)
     workers.emplace_back([&] {
-      for (std::size_t k; (k = next++) < shared.size();) finish(shared[k], play(shared[k]));
+      for (std::size_t k; (k = next++) < shared.size();) done_or_later(shared[k], play(shared[k]));
     });
   for (auto& t : workers) t.join();
   // Purposes that count server-wide resources (session limit) run alone, after the rest.
-  for (std::size_t i : exclusive) finish(i, play(i));
+  for (std::size_t i : exclusive) done_or_later(i, play(i));
+  std::sort(late.begin(), late.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [i, first] : late) {
+    CaseResult r = std::move(first);
+    std::vector<std::string> earlier;
+    for (unsigned n = 0; n < o.late_replays && r.tester_late; ++n) {
+      earlier.push_back("play " + std::to_string(r.attempts) + " set aside: " + r.reason);
+      const int attempts = r.attempts + 1;
+      r = play(i);
+      r.attempts = attempts;
+    }
+    r.details.insert(r.details.end(), earlier.begin(), earlier.end());
+    finish(i, std::move(r));
+  }
   return results;
 }
 

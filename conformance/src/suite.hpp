@@ -1,6 +1,7 @@
 // Selection (--select / --exclude), PICS and resources against the PIXIT (n/a), REASON 1
 // refusals during set-up (inconc), parallel execution (each case in
-// its own session and its own sockets), deviations, and the exit code.
+// its own session and its own sockets), replays of cases the tester's own lateness left
+// inconclusive, deviations, and the exit code.
 #pragma once
 
 #include <functional>
@@ -18,6 +19,9 @@ struct SuiteOptions {
   std::vector<std::string> exclude;
   unsigned jobs = 32;
   std::map<std::string, std::string> deviations;
+  /// A case made inconclusive only by the tester's own lateness (a timing verdict it could
+  /// not judge, pixit late_ms) is played again, alone after the others, up to this many times.
+  unsigned late_replays = 2;
   /// Plays one case; empty: run_case (the server suite). The client suite sets its own.
   std::function<CaseResult(const TestPurpose&, const RunConfig&)> runner;
 };

@@ -39,6 +39,23 @@ def verdicts(report):
     return {c["id"]: c["verdict"] for c in report["cases"]}
 
 
+def unexpected(report, ok=("pass", "n/a")):
+    """The cases whose verdict is not in `ok`, each told in a few lines (verdict, reason,
+    where, deviation, details) so that a failing test shows why before any long output."""
+    lines = []
+    for c in report["cases"]:
+        if c["verdict"] in ok:
+            continue
+        lines.append(f"{c['id']}: {c['verdict']} after {c.get('duration_ms', 0):.0f} ms"
+                     f" (tester late by {c.get('tester_lateness_ms', 0):.1f} ms): {c.get('reason', '')}")
+        for k in ("where", "deviation"):
+            if c.get(k):
+                lines.append(f"    {k}: {c[k]}")
+        for d in c.get("details", [])[:12]:
+            lines.append(f"    {d}")
+    return "\n".join(lines)
+
+
 def assert_replays_alone(finding, report_dir):
     """The robustness finding's printed command line replays its anomaly alone, and it fails
     again with the same anomaly."""

@@ -109,9 +109,15 @@ def test_timing_failure_while_the_tester_was_late_is_inconc(tmp_path):
     assert rc == 4, out
     case = report["cases"][0]
     assert case["verdict"] == "inconc" and "tester was late" in case["reason"]
+    # Played again twice, alone, before it is left inconc; each earlier play is told.
+    assert case["attempts"] == 3, case
+    assert [d.split(":")[0] for d in case["details"] if "set aside" in d] == ["play 1 set aside", "play 2 set aside"]
     junit = ET.parse(tmp_path / "r" / "junit.xml").getroot()
     err = next(junit.iter("testcase")).find("error")
     assert err is not None and err.get("type") == "inconc"
+    rc, report, out = run_conform(["--server-cmd", fake_cmd("silent"), "--select", "GMP/SM/CRE/01",
+                                   "--pixit", str(pixit), "--late-replays", "0"], tmp_path / "once")
+    assert rc == 4 and report["cases"][0]["attempts"] == 1, out
 
 
 def test_deviation_keeps_the_fail_visible_but_exit_zero(tmp_path):

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from conform_helpers import PIXIT, ROOT, SERVER_ARGS, binary, need, run_conform, verdicts  # noqa: E402
+from conform_helpers import PIXIT, ROOT, SERVER_ARGS, binary, need, run_conform, unexpected, verdicts  # noqa: E402
 
 # Faults no test purpose is meant to catch: the capacity campaign shows them (test_capacity.py).
 CAPACITY_ONLY = {"slow_mm"}
@@ -156,8 +156,8 @@ def test_full_suite_passes_against_the_reference_server(tmp_path):
     rc, report, out = run_conform(["--server-cmd", f"{binary('gmp-server')} {SERVER_ARGS}",
                                    "--pixit", str(PIXIT)], tmp_path)
     assert report is not None, out
-    bad = {i: v for i, v in verdicts(report).items() if v not in ("pass", "n/a")}
-    assert not bad, out
+    bad = unexpected(report)
+    assert not bad, f"{bad}\n\n{out}"
     assert rc == 0, out
     assert report["summary"]["executed"] >= 90
 

@@ -17,7 +17,7 @@ import time
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from conform_helpers import assert_replays_alone, PIXIT, SERVER_ARGS, binary, need, run_conform, verdicts  # noqa: E402
+from conform_helpers import assert_replays_alone, PIXIT, SERVER_ARGS, binary, need, run_conform, unexpected  # noqa: E402
 
 # fault -> (the purposes the campaign plays, the families whose anomaly triggers it)
 FAULTS = {
@@ -122,6 +122,6 @@ def test_the_normal_suite_does_not_see_these_faults(tmp_path):
     server = f"{binary('gmp-server-faulty')} {SERVER_ARGS} " + " ".join(f"--fault {f}" for f in FAULTS)
     rc, report, out = run_conform(["--server-cmd", server, "--pixit", str(PIXIT)], tmp_path)
     assert report is not None, out
-    bad = {i: v for i, v in verdicts(report).items() if v not in ("pass", "n/a")}
-    assert not bad, out
+    bad = unexpected(report)
+    assert not bad, f"{bad}\n\n{out}"
     assert rc == 0, out

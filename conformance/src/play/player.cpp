@@ -55,6 +55,7 @@ void Player::conclude(CaseResult& r, const Failure& f) const {
   r.rests_on = f.authority;
   if (f.timing && late_ > cfg_.pixit.late_ms) {
     r.verdict = Verdict::inconc;
+    r.tester_late = true;
     r.reason = "tester was late by " + std::to_string(static_cast<int>(late_)) +
                " ms; timing failure not conclusive: " + f.reason;
   }

@@ -108,6 +108,8 @@ void case_html(std::ofstream& out, const CaseResult& r) {
   for (const auto& c : r.tp->clauses) out << " " << xml_escape(c);
   if (!r.tp->figure.empty()) out << " &middot; Figure " << xml_escape(r.tp->figure);
   out << " &middot; " << xml_escape(r.tp->file) << " &middot; " << fmt::format("{:.0f} ms", r.duration_ms);
+  if (r.attempts > 1)
+    out << fmt::format(" &middot; played {} times (the tester was late on the earlier plays)", r.attempts);
   if (!r.tp->pics.empty()) {
     out << " &middot; PICS:";
     for (const auto& p : r.tp->pics) out << " " << xml_escape(p);

@@ -66,7 +66,7 @@ void write_json(const std::string& path, const std::vector<CaseResult>& results,
                      {"requirement", r.tp->requirement}, {"pics", r.tp->pics},
                      {"verdict", to_string(r.verdict)}, {"reason", r.reason}, {"details", r.details},
                      {"where", r.where}, {"deviation", r.deviation},
-                     {"duration_ms", r.duration_ms}, {"tester_lateness_ms", r.lateness_ms},
+                     {"duration_ms", r.duration_ms}, {"tester_lateness_ms", r.lateness_ms}, {"attempts", r.attempts},
                      {"pcap", r.verdict == Verdict::na ? "" : "pcaps/" + pcap_name(r.tp->id)},
                      {"wire_log", log}});
   }

@@ -136,7 +136,10 @@ bool Adapter::exited() {
 
 std::string Adapter::exit_text() const {
   if (WIFEXITED(status_)) return "exited with status " + std::to_string(WEXITSTATUS(status_));
-  if (WIFSIGNALED(status_)) return "killed by signal " + std::to_string(WTERMSIG(status_));
+  if (WIFSIGNALED(status_)) {
+    const char* abbrev = sigabbrev_np(WTERMSIG(status_));
+    return "killed by signal " + std::to_string(WTERMSIG(status_)) + (abbrev ? std::string(" (SIG") + abbrev + ")" : "");
+  }
   return "ended";
 }
 

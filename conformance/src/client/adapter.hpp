@@ -4,6 +4,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <sys/wait.h>
 
 #include <asio.hpp>
 #include <deque>
@@ -53,7 +54,9 @@ class Adapter {
 
   /// Has the process ended? Its wait status is then in exit_status().
   bool exited();
-  [[nodiscard]] std::string exit_text() const;  // "exited with status 3", "killed by signal 9"
+  [[nodiscard]] std::string exit_text() const;  // "exited with status 3", "killed by signal 6 (SIGABRT)"
+  /// Ended by a signal (after exited() said it ended): a crash, unless the tester sent it.
+  [[nodiscard]] bool killed() const { return reaped_ && WIFSIGNALED(status_); }
 
   std::deque<Event> events;    // JSON objects with an "event" member, in order
   std::string protocol_error;  // the first line that broke the contract, quoted

@@ -183,9 +183,19 @@ class ClientCase : public play::Player {
     throw Ended{"the client closed its SM connection after a framing error (profile 1); the purpose ends there"};
   }
 
+  /// An adapter that ended before the tester's quit is what the case's verdict is about: a
+  /// client killed by a signal (a crash, whatever the input) fails, and its exit leads the
+  /// reason, before the missing message that followed from it.
   void report_adapter(CaseResult& r, bool early) {
-    if (early)
-      r.details.push_back("the adapter " + adapter_->exit_text() + " before the end of the case");
+    if (early) {
+      r.details.insert(r.details.begin(), "what the tester saw then: " + r.reason);
+      r.reason = "the client's adapter " + adapter_->exit_text() + " during the case";
+      if (adapter_->killed()) {
+        r.verdict = Verdict::fail;
+        r.tester_late = false;
+        r.reason = "the client crashed: " + r.reason;
+      }
+    }
     std::string err = adapter_->stderr_text;
     if (err.size() > 2000) err = "..." + err.substr(err.size() - 2000);
     if (!err.empty()) r.details.push_back("adapter stderr: " + err);

@@ -85,7 +85,7 @@ Outcome play(const Job& job, const std::vector<Item>& items, const RunConfig& ba
     cfg.before_send = injector(plan, s.seed, job.tp->id, s.side, cfg.target, close_window(cfg), sent);
     o.result = run_one(*job.tp, cfg, s);
     o.sent = *sent;
-    if (o.result.verdict != Verdict::inconc) break;
+    if (!o.result.tester_late) break;  // the same rule as the suite's replays (suite.cpp)
   }
   if (auto more = extra(o.result.leftover, job.leftover); o.result.verdict == Verdict::pass && !more.empty()) {
     o.result.verdict = Verdict::fail;
